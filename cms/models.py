@@ -1,0 +1,121 @@
+"""Wagtail pages of the storefront: home, category landing pages, help centre, terms.
+
+Every page type exists in Persian and English through Wagtail's localisation (one page
+tree per locale, linked as translations), so editors manage both languages at /cms/.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from cms.blocks import ContentStreamBlock
+
+
+class HomePage(Page):
+    hero_title = models.CharField(_("Hero title"), max_length=120)
+    hero_text = models.TextField(_("Hero text"), blank=True)
+    hero_link_text = models.CharField(_("Hero button text"), max_length=60, blank=True)
+    hero_link_url = models.CharField(_("Hero button address"), max_length=255, blank=True)
+    body = StreamField(ContentStreamBlock(), blank=True, verbose_name=_("Body"))
+
+    content_panels = Page.content_panels + [
+        FieldPanel("hero_title"),
+        FieldPanel("hero_text"),
+        FieldPanel("hero_link_text"),
+        FieldPanel("hero_link_url"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("hero_text")]
+    api_fields = [APIField("hero_title"), APIField("hero_text"), APIField("body")]
+    subpage_types = ["cms.LandingPage", "cms.HelpIndexPage", "cms.TermsPage"]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("Home page")
+
+
+class LandingPage(Page):
+    """A category landing page: editorial text with shelves of hand-picked products."""
+
+    intro = models.TextField(_("Introduction"), blank=True)
+    category = models.ForeignKey(
+        "catalogue.Category",
+        verbose_name=_("Catalogue category"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Links the page to this category's full product list."),
+    )
+    body = StreamField(ContentStreamBlock(), blank=True, verbose_name=_("Body"))
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("category"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    api_fields = [APIField("intro"), APIField("category"), APIField("body")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("Landing page")
+
+
+class HelpIndexPage(Page):
+    intro = RichTextField(_("Introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    api_fields = [APIField("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.HelpArticlePage"]
+    max_count_per_parent = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["articles"] = (
+            HelpArticlePage.objects.child_of(self).live().public().order_by("path")
+        )
+        return context
+
+    class Meta:
+        verbose_name = _("Help centre")
+
+
+class HelpArticlePage(Page):
+    summary = models.CharField(_("Summary"), max_length=255)
+    body = RichTextField(_("Body"))
+
+    content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("body")]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
+    api_fields = [APIField("summary"), APIField("body")]
+    parent_page_types = ["cms.HelpIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("Help article")
+
+
+class TermsPage(Page):
+    body = RichTextField(_("Body"))
+
+    content_panels = Page.content_panels + [FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("body")]
+    api_fields = [APIField("body")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("Terms page")

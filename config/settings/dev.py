@@ -1,0 +1,6 @@
+"""`make run`: the embedded defaults, with DEBUG on unless told otherwise."""
+
+from .base import *  # noqa: F403
+from .base import env_bool
+
+DEBUG = env_bool("DEBUG", True)

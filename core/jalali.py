@@ -1,0 +1,64 @@
+"""Format dates in the Persian (Jalali) calendar with Django's date-format letters."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import jdatetime
+
+from core.text import to_persian_digits
+
+MONTHS_FA = (
+    "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
+    "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
+)
+# jdatetime counts weekdays from Saturday (0) to Friday (6).
+WEEKDAYS_FA = ("شنبه", "یکشنبه", "دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "جمعه")
+
+
+def to_jalali(value: dt.date) -> jdatetime.date:
+    if isinstance(value, dt.datetime):
+        return jdatetime.datetime.fromgregorian(datetime=value)
+    return jdatetime.date.fromgregorian(date=value)
+
+
+def format_jalali(value: dt.date, fmt: str) -> str:
+    """Render `value` with a Django date format string, Jalali calendar, Persian digits."""
+    jvalue = to_jalali(value)
+    hour = getattr(value, "hour", 0)
+    minute = getattr(value, "minute", 0)
+    second = getattr(value, "second", 0)
+    pieces = {
+        "d": f"{jvalue.day:02d}",
+        "j": str(jvalue.day),
+        "m": f"{jvalue.month:02d}",
+        "n": str(jvalue.month),
+        "y": f"{jvalue.year % 100:02d}",
+        "Y": str(jvalue.year),
+        "F": MONTHS_FA[jvalue.month - 1],
+        "N": MONTHS_FA[jvalue.month - 1],
+        "M": MONTHS_FA[jvalue.month - 1],
+        "b": MONTHS_FA[jvalue.month - 1],
+        "E": MONTHS_FA[jvalue.month - 1],
+        "D": WEEKDAYS_FA[jvalue.weekday()],
+        "l": WEEKDAYS_FA[jvalue.weekday()],
+        "H": f"{hour:02d}",
+        "G": str(hour),
+        "i": f"{minute:02d}",
+        "s": f"{second:02d}",
+        "A": "ب‌ظ" if hour >= 12 else "ق‌ظ",
+        "a": "ب‌ظ" if hour >= 12 else "ق‌ظ",
+        "P": f"{hour}:{minute:02d}",
+        "S": "",
+    }
+    out: list[str] = []
+    escaped = False
+    for char in fmt:
+        if escaped:
+            out.append(char)
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        else:
+            out.append(pieces.get(char, char))
+    return to_persian_digits("".join(out))

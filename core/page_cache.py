@@ -1,0 +1,153 @@
+"""A full-page cache for anonymous shoppers on catalogue and CMS pages.
+
+Most storefront traffic is anonymous browsing, and the same page is rendered for every
+such visitor: product lists, product pages, Wagtail pages. This middleware keeps the
+rendered HTML for `CHAARSOO_PAGE_CACHE_SECONDS` and serves it to visitors who carry no
+session, basket or messages cookie (anything personal bypasses it).
+
+Forms on cached pages still work: CSRF tokens are cut out before storing and a fresh
+token for the current visitor is put back on every hit (and its cookie set by Django's
+CsrfViewMiddleware, which sits outside this one).
+
+Any save of a product, category, stock record, image or Wagtail page bumps a version
+number, which retires every cached page at once. With the default local-memory cache
+each gunicorn worker holds its own copy, so another worker's copy can lag by up to the
+timeout; with Redis (`REDIS_URL`) the version is shared and invalidation is immediate.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.urls import Resolver404, resolve
+from django.utils.translation import get_language
+
+VERSION_KEY = "pagecache:version"
+CSRF_SENTINEL = "__chaarsoo_csrf_token__"
+CSRF_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
+CACHEABLE_VIEWS = frozenset(
+    {
+        "catalogue:index",
+        "catalogue:detail",
+        "catalogue:category",
+        "search:search",
+        "wagtail_serve",
+    }
+)
+
+
+def _personal_cookie_names() -> tuple[str, ...]:
+    return (
+        settings.SESSION_COOKIE_NAME,
+        getattr(settings, "OSCAR_BASKET_COOKIE_OPEN", "oscar_open_basket"),
+        "messages",
+    )
+
+
+def current_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = 1
+        cache.add(VERSION_KEY, version, timeout=None)
+    return int(version)
+
+
+def invalidate_all(**_kwargs) -> None:
+    """Retire every cached page (called whenever catalogue or CMS content changes)."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, timeout=None)
+
+
+def connect_invalidation() -> None:
+    from django.db.models.signals import post_delete, post_save
+    from oscar.core.loading import get_model
+    from wagtail.signals import page_published, page_unpublished
+
+    for app_label, model_name in (
+        ("catalogue", "Product"),
+        ("catalogue", "Category"),
+        ("catalogue", "ProductImage"),
+        ("catalogue", "ProductCategory"),
+        ("partner", "StockRecord"),
+        ("partner", "Partner"),
+    ):
+        model = get_model(app_label, model_name)
+        post_save.connect(invalidate_all, sender=model, dispatch_uid=f"pagecache-save-{model_name}")
+        post_delete.connect(invalidate_all, sender=model, dispatch_uid=f"pagecache-del-{model_name}")
+    page_published.connect(invalidate_all, dispatch_uid="pagecache-published")
+    page_unpublished.connect(invalidate_all, dispatch_uid="pagecache-unpublished")
+
+
+class AnonymousPageCacheMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        key = self.cache_key(request)
+        if key is None:
+            return self.get_response(request)
+        cached = cache.get(key)
+        if cached is not None:
+            return self.rebuild(request, cached)
+        response = self.get_response(request)
+        if self.is_storable(response):
+            cache.set(key, self.freeze(response), settings.CHAARSOO_PAGE_CACHE_SECONDS)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    def cache_key(self, request: HttpRequest) -> str | None:
+        if settings.CHAARSOO_PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
+            return None
+        if any(name in request.COOKIES for name in _personal_cookie_names()):
+            return None
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        if match.view_name not in CACHEABLE_VIEWS and match.url_name not in CACHEABLE_VIEWS:
+            return None
+        digest = hashlib.sha256(
+            f"{request.get_host()}|{request.get_full_path()}".encode()
+        ).hexdigest()
+        return f"pagecache:{current_version()}:{get_language()}:{digest}"
+
+    @staticmethod
+    def is_storable(response: HttpResponse) -> bool:
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and "private" not in response.get("Cache-Control", "")
+            and "no-cache" not in response.get("Cache-Control", "")
+            and response.get("Content-Type", "").startswith("text/html")
+        )
+
+    @staticmethod
+    def freeze(response: HttpResponse) -> dict:
+        content = response.content.decode(response.charset)
+        content = CSRF_FIELD.sub(rf"\g<1>{CSRF_SENTINEL}\g<2>", content)
+        headers = {
+            name: value
+            for name, value in response.headers.items()
+            if name.lower() not in ("content-length", "set-cookie", "x-page-cache")
+        }
+        return {"content": content, "headers": headers}
+
+    @staticmethod
+    def rebuild(request: HttpRequest, cached: dict) -> HttpResponse:
+        content: str = cached["content"]
+        if CSRF_SENTINEL in content:
+            content = content.replace(CSRF_SENTINEL, get_token(request))
+        response = HttpResponse(content)
+        for name, value in cached["headers"].items():
+            response[name] = value
+        response["X-Page-Cache"] = "hit"
+        return response

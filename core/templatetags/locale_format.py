@@ -1,0 +1,43 @@
+"""Language-aware formatting, loaded as a template builtin.
+
+`date` replaces Django's filter of the same name in every template (Oscar's and
+Wagtail's included): on Persian pages it renders the Jalali calendar in Persian digits,
+on English pages it is Django's own filter, unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import template
+from django.template.defaultfilters import date as django_date
+from django.utils import timezone
+from django.utils.formats import get_format
+from django.utils.translation import get_language
+
+from core.jalali import format_jalali
+from core.text import to_persian_digits
+
+register = template.Library()
+
+
+def is_persian_active() -> bool:
+    return (get_language() or "").startswith("fa")
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def date(value, arg=None):
+    if value in (None, ""):
+        return ""
+    if not is_persian_active() or not isinstance(value, dt.date):
+        return django_date(value, arg)
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return format_jalali(value, arg or get_format("DATE_FORMAT"))
+
+
+@register.filter(is_safe=True)
+def local_digits(value) -> str:
+    """Persian digits on Persian pages; the value unchanged elsewhere."""
+    text = str(value)
+    return to_persian_digits(text) if is_persian_active() else text

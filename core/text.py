@@ -1,0 +1,38 @@
+"""Persian text helpers: digits, letter variants and the zero-width non-joiner."""
+
+from __future__ import annotations
+
+PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
+ASCII_DIGITS = "0123456789"
+ZWNJ = "\u200c"
+
+_TO_PERSIAN_DIGITS = str.maketrans(ASCII_DIGITS + ARABIC_DIGITS, PERSIAN_DIGITS * 2)
+_TO_ASCII_DIGITS = str.maketrans(PERSIAN_DIGITS + ARABIC_DIGITS, ASCII_DIGITS * 2)
+# Arabic forms that Persian keyboards and old data still produce.
+_TO_PERSIAN_LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "ۀ": "ه"})
+
+
+def to_persian_digits(text: str) -> str:
+    return text.translate(_TO_PERSIAN_DIGITS)
+
+
+def to_ascii_digits(text: str) -> str:
+    return text.translate(_TO_ASCII_DIGITS)
+
+
+def normalize_persian(text: str) -> str:
+    """One spelling for comparison: Persian letters, ASCII digits, ZWNJ as a space."""
+    return to_ascii_digits(text.translate(_TO_PERSIAN_LETTERS)).replace(ZWNJ, " ")
+
+
+def search_variants(word: str) -> list[str]:
+    """The spellings a stored text may use for `word` (used by database search)."""
+    base = normalize_persian(word)
+    variants = {
+        base,
+        base.replace("ی", "ي").replace("ک", "ك"),
+        to_persian_digits(base),
+        word,
+    }
+    return sorted(v for v in variants if v)

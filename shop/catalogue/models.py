@@ -1,0 +1,46 @@
+"""Catalogue fork: products and categories carry their text in Persian and English.
+
+Oscar's own `title`, `description` and `name` hold the Persian (default-language) text;
+the `_en` fields hold English. Readers ask for `get_title()` / `get_name()` and get the
+active language's text, falling back to Persian when the English is missing.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.catalogue.abstract_models import AbstractCategory, AbstractProduct
+
+
+def _wants_english() -> bool:
+    return (get_language() or "fa").startswith("en")
+
+
+class Product(AbstractProduct):
+    title_en = models.CharField(_("Title (English)"), max_length=255, blank=True)
+    description_en = models.TextField(_("Description (English)"), blank=True)
+
+    def get_title(self) -> str:
+        if _wants_english():
+            english = self.title_en or (self.parent.title_en if self.parent_id else "")
+            if english:
+                return english
+        return super().get_title()
+
+    def get_description(self) -> str:
+        if _wants_english() and self.description_en:
+            return self.description_en
+        return self.description
+
+
+class Category(AbstractCategory):
+    name_en = models.CharField(_("Name (English)"), max_length=255, blank=True)
+
+    def get_name(self) -> str:
+        if _wants_english() and self.name_en:
+            return self.name_en
+        return self.name
+
+
+from oscar.apps.catalogue.models import *  # noqa: E402,F401,F403

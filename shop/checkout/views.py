@@ -1,0 +1,71 @@
+"""Checkout fork: the payment step offers the configured methods (pay-on-delivery now).
+
+Only the payment step changes; address and shipping steps are Oscar's own.
+"""
+
+from __future__ import annotations
+
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.checkout import views as oscar_views
+from oscar.apps.checkout.exceptions import FailedPreCondition
+from oscar.apps.payment.exceptions import UnableToTakePayment
+from oscar.apps.payment.models import Source, SourceType
+
+from shop.checkout.forms import PaymentMethodForm
+from shop.checkout.payment_methods import PAY_ON_DELIVERY, REGISTRY
+
+PAYMENT_NAMESPACE = "payment"
+
+
+class PaymentDetailsView(oscar_views.PaymentDetailsView):
+    def get_skip_conditions(self, request):
+        # Payment is always chosen explicitly, even for a zero total.
+        return []
+
+    def chosen_method_code(self) -> str | None:
+        return self.checkout_session._get(PAYMENT_NAMESPACE, "method")
+
+    def check_payment_data_is_captured(self, request) -> None:
+        if self.chosen_method_code() not in REGISTRY:
+            raise FailedPreCondition(
+                url=self.request.build_absolute_uri(
+                    self.request.path.replace("/preview/", "/payment-details/")
+                ),
+                message=_("Choose how you would like to pay."),
+            )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        code = self.chosen_method_code()
+        ctx.setdefault(
+            "payment_method_form", PaymentMethodForm(initial={"method": code} if code else None)
+        )
+        ctx["chosen_payment_method"] = REGISTRY.get(code) if code else None
+        return ctx
+
+    def handle_payment_details_submission(self, request):
+        form = PaymentMethodForm(request.POST)
+        if not form.is_valid():
+            return self.render_payment_details(request, payment_method_form=form)
+        self.checkout_session._set(PAYMENT_NAMESPACE, "method", form.cleaned_data["method"])
+        return redirect("checkout:preview")
+
+    def handle_payment(self, order_number, total, **kwargs) -> None:
+        code = self.chosen_method_code()
+        if code == PAY_ON_DELIVERY.code:
+            # Nothing is charged now: the amount is owed on delivery and recorded as such.
+            source_type, _created = SourceType.objects.get_or_create(
+                code=PAY_ON_DELIVERY.code, defaults={"name": "Pay on delivery"}
+            )
+            self.add_payment_source(
+                Source(
+                    source_type=source_type,
+                    currency=total.currency,
+                    amount_allocated=total.incl_tax,
+                    reference=order_number,
+                )
+            )
+            self.add_payment_event("Payment due on delivery", total.incl_tax)
+            return
+        raise UnableToTakePayment(_("That payment method is not offered. Choose another one."))

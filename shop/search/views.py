@@ -1,0 +1,86 @@
+"""Storefront listing views, served from the database (Oscar's haystack views replaced).
+
+`CatalogueView` and `ProductCategoryView` keep Oscar's names so Oscar's catalogue app
+picks them up through `get_class("search.views", ...)`.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import unquote
+
+from django.contrib import messages
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import ListView
+from oscar.core.loading import get_model
+
+from shop.catalogue.selectors import product_list
+
+Category = get_model("catalogue", "Category")
+
+MAX_QUERY_LENGTH = 100
+
+
+class _ProductListView(ListView):
+    context_object_name = "products"
+    paginate_by = 24
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            messages.error(request, _("That page number does not exist; here is the first page."))
+            return redirect(request.path)
+
+
+class CatalogueView(_ProductListView):
+    template_name = "oscar/catalogue/browse.html"
+
+    def get_queryset(self):
+        return product_list()
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["summary"] = _("All products")
+        return ctx
+
+
+class ProductCategoryView(_ProductListView):
+    template_name = "oscar/catalogue/category.html"
+
+    def get(self, request, *args, **kwargs):
+        self.category = get_object_or_404(Category, pk=kwargs["pk"])
+        if not (self.category.is_public or request.user.is_staff):
+            raise Http404
+        expected = self.category.get_absolute_url()
+        if unquote(expected) != unquote(request.path):
+            return HttpResponsePermanentRedirect(expected)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return product_list(category=self.category)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["category"] = self.category
+        ctx["summary"] = self.category.get_name()
+        return ctx
+
+
+class ProductSearchView(_ProductListView):
+    template_name = "oscar/search/results.html"
+
+    def get_query(self) -> str:
+        return self.request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+
+    def get_queryset(self):
+        query = self.get_query()
+        if not query:
+            return product_list().none()
+        return product_list(query=query)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["query"] = self.get_query()
+        return ctx

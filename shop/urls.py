@@ -1,0 +1,24 @@
+"""The shop's URLs: Oscar's own, with the catalogue at the shop's root (/fa/shop/).
+
+The staff dashboard is mounted on its own (config/urls.py) at /<lang>/dashboard/.
+"""
+
+from django.apps import apps
+from django.urls import path
+
+
+def shop_urlpatterns() -> list:
+    oscar = apps.get_app_config("oscar")
+    patterns = []
+    for pattern in oscar.get_urls():
+        route = str(pattern.pattern)
+        if route == "":  # Oscar's redirect to OSCAR_HOMEPAGE: the catalogue is the home
+            continue
+        if route == "catalogue/":
+            patterns.append(path("", oscar.catalogue_app.urls))
+        elif route != "dashboard/":
+            patterns.append(pattern)
+    return patterns
+
+
+urlpatterns = shop_urlpatterns()
