@@ -284,7 +284,12 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Chaarsoo API",
-    "DESCRIPTION": "Catalogue, profile and content API of the Chaarsoo marketplace.",
+    "DESCRIPTION": (
+        "Catalogue and profile API of the Chaarsoo marketplace. CMS pages are served by "
+        "Wagtail's API v2 at /api/v1/cms/pages/ (?type=cms.HelpArticlePage&fields=*, "
+        "?locale=en)."
+    ),
+    "PREPROCESSING_HOOKS": ["core.api.schema_endpoints"],
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",

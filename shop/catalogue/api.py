@@ -82,8 +82,9 @@ class ProductSerializer(serializers.ModelSerializer):
             return None
         return {
             "currency": price.currency,
-            "incl_tax": price.incl_tax if price.is_tax_known else None,
-            "excl_tax": price.excl_tax,
+            # Strings, so no client ever reads money through a float.
+            "incl_tax": f"{price.incl_tax:.2f}" if price.is_tax_known else None,
+            "excl_tax": f"{price.excl_tax:.2f}",
         }
 
     @extend_schema_field(AvailabilitySerializer())
