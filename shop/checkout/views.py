@@ -6,6 +6,7 @@ Only the payment step changes; address and shipping steps are Oscar's own.
 from __future__ import annotations
 
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.checkout import views as oscar_views
 from oscar.apps.checkout.exceptions import FailedPreCondition
@@ -29,9 +30,7 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
     def check_payment_data_is_captured(self, request) -> None:
         if self.chosen_method_code() not in REGISTRY:
             raise FailedPreCondition(
-                url=self.request.build_absolute_uri(
-                    self.request.path.replace("/preview/", "/payment-details/")
-                ),
+                url=reverse("checkout:payment-details"),
                 message=_("Choose how you would like to pay."),
             )
 
@@ -43,6 +42,13 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         )
         ctx["chosen_payment_method"] = REGISTRY.get(code) if code else None
         return ctx
+
+    def post(self, request, *args, **kwargs):
+        # The method is chosen on the payment-details page itself; the preview page only
+        # places the order (Oscar's default posts card details to the preview instead).
+        if not self.preview:
+            return self.handle_payment_details_submission(request)
+        return super().post(request, *args, **kwargs)
 
     def handle_payment_details_submission(self, request):
         form = PaymentMethodForm(request.POST)

@@ -54,8 +54,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--products", type=int, default=200, help="catalogue size (default 200)")
         parser.add_argument("--quiet", action="store_true", help="no progress bar")
+        parser.add_argument(
+            "--logins-only", action="store_true", help="print the demo logins and load nothing"
+        )
 
     def handle(self, *args, **options):
+        if options["logins_only"]:
+            self.print_logins()
+            return
         count = options["products"]
         if count < 0:
             raise CommandError("--products must be zero or more.")
