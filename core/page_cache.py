@@ -42,11 +42,17 @@ CACHEABLE_VIEWS = frozenset(
 )
 
 
+def _history_cookie_name() -> str:
+    return getattr(settings, "OSCAR_RECENTLY_VIEWED_COOKIE_NAME", "oscar_history")
+
+
 def _personal_cookie_names() -> tuple[str, ...]:
+    # A visitor with recently viewed products sees them listed, so that cookie is personal too.
     return (
         settings.SESSION_COOKIE_NAME,
         getattr(settings, "OSCAR_BASKET_COOKIE_OPEN", "oscar_open_basket"),
         "messages",
+        _history_cookie_name(),
     )
 
 
@@ -124,7 +130,9 @@ class AnonymousPageCacheMiddleware:
         return (
             response.status_code == 200
             and not response.streaming
-            and not response.cookies
+            # Oscar's product page starts a recently-viewed history; the page itself is
+            # generic for a visitor without one, so it may be stored without the cookie.
+            and set(response.cookies) <= {_history_cookie_name()}
             and "private" not in response.get("Cache-Control", "")
             and "no-cache" not in response.get("Cache-Control", "")
             and response.get("Content-Type", "").startswith("text/html")

@@ -6,7 +6,7 @@ import logging
 import uuid
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 
@@ -35,6 +35,8 @@ def _cache_ok() -> bool:
         return False
 
 
+# Outside the per-request transaction: opening it would fail before the check could report.
+@transaction.non_atomic_requests
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
     checks = {"database": _database_ok(), "cache": _cache_ok()}

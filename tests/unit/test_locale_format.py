@@ -1,0 +1,38 @@
+import datetime as dt
+
+from django.utils import translation
+
+from core.jalali import format_jalali
+from core.middleware import persian_digits_in_html
+from core.templatetags.locale_format import date as date_filter
+from core.text import normalize_persian, search_variants, to_persian_digits
+
+
+def test_nowruz_is_the_first_of_farvardin():
+    assert format_jalali(dt.date(2026, 3, 21), "j F Y") == "۱ فروردین ۱۴۰۵"
+
+
+def test_jalali_time_and_escapes():
+    value = dt.datetime(2026, 11, 23, 9, 5)
+    assert format_jalali(value, r"Y/m/d H:i \Y") == "۱۴۰۵/۰۹/۰۲ ۰۹:۰۵ Y"
+
+
+def test_date_filter_follows_the_active_language():
+    value = dt.date(2026, 11, 23)
+    with translation.override("fa"):
+        assert date_filter(value, "j F Y") == "۲ آذر ۱۴۰۵"
+    with translation.override("en"):
+        assert date_filter(value, "j F Y") == "23 November 2026"
+
+
+def test_digits_change_in_text_but_not_in_markup_entities_or_scripts():
+    html = '<a href="/p/12/" data-x="3">Item 12 &#x27;x&#39;</a><script>var a = 5;</script><input value="1"> 45'
+    assert persian_digits_in_html(html) == (
+        '<a href="/p/12/" data-x="3">Item ۱۲ &#x27;x&#39;</a><script>var a = 5;</script><input value="1"> ۴۵'
+    )
+
+
+def test_persian_text_normalisation():
+    assert normalize_persian("كتاب\u200cهاي ۱۲") == "کتاب های 12"
+    assert to_persian_digits("2026") == "۲۰۲۶"
+    assert "كتاب" in search_variants("کتاب")
