@@ -62,6 +62,7 @@ rtl-css:
 	npx --yes rtlcss@4 $$($(PY) -c "import oscar,os;print(os.path.dirname(oscar.__file__))")/static/oscar/css/styles.css static/chaarsoo/vendor/oscar-styles.rtl.css
 	npx --yes rtlcss@4 $$($(PY) -c "import oscar,os;print(os.path.dirname(oscar.__file__))")/static/oscar/css/dashboard.css static/chaarsoo/vendor/oscar-dashboard.rtl.css
 	sed -i 's#url("\.\./webfonts/#url("../../oscar/webfonts/#g; s#/\*\# sourceMappingURL=.*\*/##' static/chaarsoo/vendor/*.css
+	sed -i -E 's#url\(("?)\.\./img/#url(\1../../oscar/img/#g' static/chaarsoo/vendor/*.css
 
 clean:
 	rm -rf var .pytest_cache

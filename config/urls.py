@@ -1,3 +1,5 @@
+import os
+
 from django.apps import apps
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
@@ -28,6 +30,12 @@ urlpatterns += i18n_patterns(
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
+
+if os.environ.get("CHAARSOO_BENCH_CEILING"):
+    # `make bench` only: the cheapest Django view this server can serve (the ceiling).
+    from core.views import bench_ceiling
+
+    urlpatterns.insert(0, path("bench/ceiling", bench_ceiling))
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -7,7 +7,7 @@ import uuid
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 
 logger = logging.getLogger(__name__)
@@ -45,3 +45,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
         {"status": "ok" if healthy else "unavailable", "checks": checks},
         status=200 if healthy else 503,
     )
+
+
+@transaction.non_atomic_requests
+def bench_ceiling(request: HttpRequest) -> HttpResponse:
+    """A view that does nothing, mounted only under `make bench` to measure the ceiling."""
+    return HttpResponse(b"ok", content_type="text/plain")
