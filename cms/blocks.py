@@ -8,7 +8,6 @@ from wagtail.images.blocks import ImageChooserBlock
 
 from cms.views import product_chooser_viewset
 
-
 # The block class comes from the chooser viewset, so the admin widget and the block agree.
 ProductChooserBlock = product_chooser_viewset.get_block_class(
     name="ProductChooserBlock", module_path="cms.blocks"

@@ -171,7 +171,7 @@ class Command(BaseCommand):
                 ProductCategory.objects.bulk_create(
                     [
                         ProductCategory(product=p, category=categories[s["category"]])
-                        for p, s in zip(products, specs)
+                        for p, s in zip(products, specs, strict=True)
                     ]
                 )
                 StockRecord.objects.bulk_create(
@@ -184,13 +184,13 @@ class Command(BaseCommand):
                             price=s["price"],
                             num_in_stock=s["stock"],
                         )
-                        for p, s in zip(products, specs)
+                        for p, s in zip(products, specs, strict=True)
                     ]
                 )
                 ProductImage.objects.bulk_create(
                     [
                         ProductImage(product=p, original=images[s["image_key"]], caption="", display_order=0)
-                        for p, s in zip(products, specs)
+                        for p, s in zip(products, specs, strict=True)
                     ]
                 )
             done += len(specs)
@@ -298,7 +298,7 @@ class Command(BaseCommand):
             self.translate(landing_fa, en, pages["en"])
 
     @staticmethod
-    def home_page(HomePage, language: str, locale, products) -> "HomePage":
+    def home_page(HomePage, language: str, locale, products):
         text = content.HOME[language]
         return HomePage(
             title=text["title"],
