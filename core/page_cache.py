@@ -3,7 +3,8 @@
 Most storefront traffic is anonymous browsing, and the same page is rendered for every
 such visitor: product lists, product pages, Wagtail pages. This middleware keeps the
 rendered HTML for `CHAARSOO_PAGE_CACHE_SECONDS` and serves it to visitors who carry no
-session, basket or messages cookie (anything personal bypasses it).
+session, basket, messages or recently-viewed cookie (anything personal bypasses it).
+Such a visitor's product views are not added to a recently-viewed history on a hit.
 
 Forms on cached pages still work: CSRF tokens are cut out before storing and a fresh
 token for the current visitor is put back on every hit (and its cookie set by Django's
