@@ -11,9 +11,11 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core.views import healthz
+from payments.views import stripe_webhook
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("payments/stripe/webhook/", stripe_webhook, name="stripe-webhook"),
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -25,6 +27,8 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("shop/", include("shop.urls")),
+    path("payments/", include("payments.urls")),
+    path("dashboard/payments/", include("payments.dashboard_urls")),
     path("dashboard/", apps.get_app_config("dashboard").urls),
     # Wagtail last: it serves every remaining path from the page tree of the language.
     path("", include(wagtail_urls)),

@@ -34,3 +34,72 @@ def customer(db):
 def customer_client(client, customer):
     client.force_login(customer)
     return client
+
+
+# ------------------------------------------------------------------ Stripe (localstripe)
+WEBHOOK_SECRET = "whsec_chaarsoo_test_secret"
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def localstripe_url(tmp_path_factory):
+    """A real localstripe server (stateful Stripe emulator) on a free local port."""
+    import shutil
+    import socket
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    executable = shutil.which("localstripe") or str(Path(sys.executable).with_name("localstripe"))
+    port = _free_port()
+    workdir = tmp_path_factory.mktemp("localstripe")
+    process = subprocess.Popen(
+        [executable, "--port", str(port), "--from-scratch"],
+        cwd=workdir, stdout=open(workdir / "log.txt", "w"), stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            if process.poll() is not None:
+                raise RuntimeError(f"localstripe exited: {(workdir / 'log.txt').read_text()}") from None
+            time.sleep(0.1)
+    else:
+        process.kill()
+        raise RuntimeError("localstripe did not start in 20 s")
+    yield f"http://127.0.0.1:{port}"
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture
+def stripe_settings(settings, localstripe_url):
+    settings.STRIPE_SECRET_KEY = "sk_test_chaarsoo"
+    settings.STRIPE_PUBLISHABLE_KEY = "pk_test_chaarsoo"
+    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
+    settings.STRIPE_API_BASE = localstripe_url
+    settings.STRIPE_JS_URL = f"{localstripe_url}/js.stripe.com/v3/"
+    settings.STRIPE_MAX_NETWORK_RETRIES = 0
+    settings.STRIPE_TIMEOUT_SECONDS = 5
+    return settings
+
+
+@pytest.fixture
+def stripe_client(stripe_settings):
+    import stripe
+
+    return stripe.StripeClient(
+        stripe_settings.STRIPE_SECRET_KEY,
+        base_addresses={"api": stripe_settings.STRIPE_API_BASE},
+        max_network_retries=0,
+    )

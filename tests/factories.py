@@ -20,11 +20,10 @@ StockRecord = get_model("partner", "StockRecord")
 class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
-    password = factory.PostGenerationMethodCall("set_password", "secret-pass-123")
+    password = factory.django.Password("secret-pass-123")
 
     class Meta:
         model = get_user_model()
-        skip_postgeneration_save = True
 
 
 class PartnerFactory(factory.django.DjangoModelFactory):

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F401,F403  (Oscar's documented way to load its defaults)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -109,6 +110,7 @@ INSTALLED_APPS = [
     # Ours
     "core",
     "cms",
+    "payments",
 ]
 
 MIDDLEWARE = [
@@ -212,6 +214,7 @@ AUTHENTICATION_BACKENDS = (
     "django.contrib.auth.backends.ModelBackend",
 )
 LOGIN_REDIRECT_URL = "/"
+LOGIN_URL = "customer:login"
 
 # Language and locale: Persian first (right-to-left), English second.
 LANGUAGE_CODE = "fa"
@@ -249,6 +252,8 @@ OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
 OSCAR_INITIAL_ORDER_STATUS = "Pending"
 OSCAR_INITIAL_LINE_STATUS = "Pending"
 OSCAR_ORDER_STATUS_PIPELINE = {
+    # Card orders wait here until Stripe confirms the payment (payments/).
+    "Pending payment": ("Pending", "Cancelled"),
     "Pending": ("Being processed", "Cancelled"),
     "Being processed": ("Shipped", "Cancelled"),
     "Shipped": ("Delivered",),
@@ -259,6 +264,14 @@ OSCAR_ORDER_STATUS_PIPELINE = {
 # Oscar's class loader imports its own search modules, which import haystack, before it
 # finds our database-backed overrides. Haystack is not an installed app and indexes
 # nothing; this inert setting only lets those imports succeed.
+OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
+    {
+        "label": _("Payments"),
+        "icon": "fas fa-credit-card",
+        "url_name": "payments-dashboard:list",
+        "access_fn": lambda user, *args: user.is_staff,
+    }
+]
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 
@@ -293,6 +306,18 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
 }
+
+# Stripe (payments/). Card payments are offered only when both keys are set.
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "")
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+STRIPE_JS_URL = os.environ.get("STRIPE_JS_URL", "https://js.stripe.com/v3/")
+STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "https://api.stripe.com")
+STRIPE_WEBHOOK_TOLERANCE = int(os.environ.get("STRIPE_WEBHOOK_TOLERANCE", "300"))
+STRIPE_TIMEOUT_SECONDS = int(os.environ.get("STRIPE_TIMEOUT_SECONDS", "20"))
+STRIPE_MAX_NETWORK_RETRIES = int(os.environ.get("STRIPE_MAX_NETWORK_RETRIES", "2"))
+# Which checkout payment methods are offered, in order; "card" needs the Stripe keys.
+CHAARSOO_CHECKOUT_PAYMENT_METHODS = env_list("CHAARSOO_CHECKOUT_PAYMENT_METHODS", "card,cod")
 
 # Anonymous full-page cache (core.page_cache): seconds a rendered page is reused.
 CHAARSOO_PAGE_CACHE_SECONDS = int(os.environ.get("CHAARSOO_PAGE_CACHE_SECONDS", "300"))

@@ -1,8 +1,8 @@
 """The payment methods a checkout can offer.
 
-Pay-on-delivery is the embedded method: it needs no gateway. The Stripe gateway joins
-this registry in the payments issue; `CHAARSOO_CHECKOUT_PAYMENT_METHODS` chooses which
-of the registered methods a checkout offers, in order.
+Pay-on-delivery is the embedded method: it needs no gateway. Card payment goes through
+Stripe (payments/) and is offered only when its keys are set.
+`CHAARSOO_CHECKOUT_PAYMENT_METHODS` chooses which methods a checkout offers, in order.
 """
 
 from __future__ import annotations
@@ -27,9 +27,24 @@ PAY_ON_DELIVERY = PaymentMethod(
     description=_("Pay the courier by card or cash when your parcel arrives."),
 )
 
-REGISTRY: dict[str, PaymentMethod] = {PAY_ON_DELIVERY.code: PAY_ON_DELIVERY}
+CARD = PaymentMethod(
+    code="card",
+    label=_("Pay by card"),
+    description=_("Pay now with a debit or credit card through Stripe's secure form."),
+)
+
+REGISTRY: dict[str, PaymentMethod] = {PAY_ON_DELIVERY.code: PAY_ON_DELIVERY, CARD.code: CARD}
+
+
+def is_offered(code: str) -> bool:
+    if code == CARD.code:
+        from payments.gateway import stripe_configured
+
+        return stripe_configured()
+    return code in REGISTRY
 
 
 def available_payment_methods() -> list[PaymentMethod]:
+    """The configured methods, in order; card only when the Stripe keys are set."""
     codes = getattr(settings, "CHAARSOO_CHECKOUT_PAYMENT_METHODS", ["cod"])
-    return [REGISTRY[code] for code in codes if code in REGISTRY]
+    return [REGISTRY[code] for code in codes if code in REGISTRY and is_offered(code)]

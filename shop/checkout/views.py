@@ -14,7 +14,7 @@ from oscar.apps.payment.exceptions import UnableToTakePayment
 from oscar.apps.payment.models import Source, SourceType
 
 from shop.checkout.forms import PaymentMethodForm
-from shop.checkout.payment_methods import PAY_ON_DELIVERY, REGISTRY
+from shop.checkout.payment_methods import CARD, PAY_ON_DELIVERY, REGISTRY, is_offered
 
 PAYMENT_NAMESPACE = "payment"
 
@@ -28,7 +28,8 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         return self.checkout_session._get(PAYMENT_NAMESPACE, "method")
 
     def check_payment_data_is_captured(self, request) -> None:
-        if self.chosen_method_code() not in REGISTRY:
+        code = self.chosen_method_code()
+        if code not in REGISTRY or not is_offered(code):
             raise FailedPreCondition(
                 url=reverse("checkout:payment-details"),
                 message=_("Choose how you would like to pay."),
@@ -74,4 +75,22 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
             )
             self.add_payment_event("Payment due on delivery", total.incl_tax)
             return
+        if code == CARD.code and is_offered(code):
+            # The order is placed waiting for payment; the card is charged on the next
+            # page, and only Stripe's confirmation marks the order paid (payments/).
+            self._pays_by_card = True
+            return
         raise UnableToTakePayment(_("That payment method is not offered. Choose another one."))
+
+    def get_initial_order_status(self, basket):
+        if getattr(self, "_pays_by_card", False):
+            from payments.payables import ORDER_AWAITING_PAYMENT
+
+            return ORDER_AWAITING_PAYMENT
+        return super().get_initial_order_status(basket)
+
+    def handle_successful_order(self, order):
+        response = super().handle_successful_order(order)
+        if getattr(self, "_pays_by_card", False):
+            return redirect("payments:order-pay", number=order.number)
+        return response

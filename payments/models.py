@@ -1,0 +1,142 @@
+"""Payment records for every payable (shop orders now; service jobs and later payables).
+
+A payable is any model row that can be charged: a `Payment` points at it through a
+content type and id, carries the amount computed on the server, and follows Stripe's
+PaymentIntent through named statuses. Refunds and every status change are kept as rows
+of their own; Stripe webhook events are stored by id before anything else happens.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Payment(models.Model):
+    class Method(models.TextChoices):
+        CARD = "card", _("Card (Stripe)")
+
+    class Purpose(models.TextChoices):
+        FULL = "full", _("Full payment")
+        DEPOSIT = "deposit", _("Deposit")
+        BALANCE = "balance", _("Balance")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for card details")
+        REQUIRES_ACTION = "requires_action", _("Waiting for card authentication")
+        PROCESSING = "processing", _("Being confirmed")
+        SUCCEEDED = "succeeded", _("Paid")
+        FAILED = "failed", _("Declined")
+        CANCELED = "canceled", _("Cancelled")
+
+    OPEN_STATUSES = (Status.PENDING, Status.REQUIRES_ACTION, Status.PROCESSING, Status.FAILED)
+
+    payable_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    payable_id = models.PositiveBigIntegerField()
+    payable = GenericForeignKey("payable_type", "payable_id")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="payments"
+    )
+    method = models.CharField(_("method"), max_length=20, choices=Method.choices, default=Method.CARD)
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices, default=Purpose.FULL)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3)
+    amount_refunded = models.DecimalField(_("refunded"), max_digits=12, decimal_places=2, default=Decimal("0"))
+    attempt = models.PositiveSmallIntegerField(default=1)
+    idempotency_key = models.CharField(max_length=120, unique=True)
+    stripe_payment_intent_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    stripe_charge_id = models.CharField(max_length=255, blank=True)
+    failure_code = models.CharField(max_length=80, blank=True)
+    failure_message = models.CharField(max_length=500, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+    succeeded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        indexes = [models.Index(fields=["payable_type", "payable_id"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
+            models.CheckConstraint(condition=Q(amount_refunded__gte=0), name="payment_refunded_not_negative"),
+            models.CheckConstraint(
+                condition=Q(amount_refunded__lte=F("amount")), name="payment_refunded_within_amount"
+            ),
+            models.UniqueConstraint(
+                fields=["payable_type", "payable_id", "purpose", "attempt"], name="payment_unique_attempt"
+            ),
+            # One live intent per payable and purpose: a double-clicked "Pay" can never
+            # leave two chargeable intents behind.
+            models.UniqueConstraint(
+                fields=["payable_type", "payable_id", "purpose"],
+                condition=Q(status__in=["pending", "requires_action", "processing", "failed", "succeeded"]),
+                name="payment_one_live_per_purpose",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} {self.amount} {self.currency} ({self.get_status_display()})"
+
+    @property
+    def refundable_amount(self) -> Decimal:
+        if self.status != self.Status.SUCCEEDED:
+            return Decimal("0")
+        return self.amount - self.amount_refunded
+
+
+class PaymentRefund(models.Model):
+    class Source(models.TextChoices):
+        STAFF = "staff", _("Staff")
+        STRIPE = "stripe", _("Stripe dashboard")
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
+    currency = models.CharField(max_length=3)
+    stripe_refund_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.STAFF)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("refund")
+        verbose_name_plural = _("refunds")
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive")]
+
+
+class PaymentEvent(models.Model):
+    """One line of a payment's history: who or what changed it, from what to what."""
+
+    payment = models.ForeignKey(Payment, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=40)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    stripe_event_id = models.CharField(max_length=255, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created", "pk"]
+
+
+class StripeWebhookEvent(models.Model):
+    """Every webhook event we accepted, stored by Stripe's id before any side effect."""
+
+    event_id = models.CharField(max_length=255, unique=True)
+    type = models.CharField(max_length=100)
+    payload = models.JSONField()
+    outcome = models.CharField(max_length=255, blank=True)
+    received = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received"]
