@@ -33,10 +33,14 @@ def persian_digits_in_html(html: str) -> str:
     return "".join(out)
 
 
+# A dot between two digits is a decimal point: Persian writes it as "٫" (U+066B).
+_DECIMAL_POINT = re.compile(r"(?<=[۰-۹])\.(?=[۰-۹])")
+
+
 def _convert_text_nodes(fragment: str) -> str:
     # re.split puts the captured tags and entities at the odd positions.
     return "".join(
-        piece if index % 2 else to_persian_digits(piece)
+        piece if index % 2 else _DECIMAL_POINT.sub("٫", to_persian_digits(piece))
         for index, piece in enumerate(_TAG_OR_ENTITY.split(fragment))
     )
 

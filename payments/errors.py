@@ -17,7 +17,8 @@ class GatewayUnavailable(PaymentError):
 
     def __init__(self, message=None, **kwargs) -> None:
         super().__init__(
-            message or _("Card payments are not reachable right now. Nothing was charged; please try again in a few minutes."),
+            message
+            or _("Card payments are not reachable right now. Nothing was charged; please try again in a few minutes."),
             **kwargs,
         )
 

@@ -112,6 +112,9 @@ class PaymentRefund(models.Model):
         verbose_name_plural = _("refunds")
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive")]
 
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency} ({self.get_source_display()})"
+
 
 class PaymentEvent(models.Model):
     """One line of a payment's history: who or what changed it, from what to what."""
@@ -128,6 +131,9 @@ class PaymentEvent(models.Model):
     class Meta:
         ordering = ["created", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.from_status} -> {self.to_status}"
+
 
 class StripeWebhookEvent(models.Model):
     """Every webhook event we accepted, stored by Stripe's id before any side effect."""
@@ -140,3 +146,6 @@ class StripeWebhookEvent(models.Model):
 
     class Meta:
         ordering = ["-received"]
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.event_id}"

@@ -120,9 +120,24 @@ def payment_start(*, payable: models.Model, user, purpose: str = Payment.Purpose
         return payment
 
 
-def payment_client_secret(payment: Payment) -> str:
-    """The intent's client secret for the card form (never stored on our side)."""
-    return gateway.retrieve_payment_intent(payment.stripe_payment_intent_id)["client_secret"]
+def payment_prepare(*, payable: models.Model, user, purpose: str = Payment.Purpose.FULL) -> tuple[Payment, str]:
+    """The payment to show on a pay page, with its intent's client secret.
+
+    The intent is read back from Stripe first, so a card declined in the browser since
+    the last visit is recorded and the shopper gets a fresh attempt, not a dead intent.
+    The client secret is handed to the card form and never stored on our side.
+    """
+    payment = payment_start(payable=payable, user=user, purpose=purpose)
+    intent = gateway.retrieve_payment_intent(payment.stripe_payment_intent_id)
+    with transaction.atomic():
+        locked = Payment.objects.select_for_update().get(pk=payment.pk)
+        payment = _apply_intent(locked, intent, source="page")
+    if payment.status == Status.FAILED:
+        payment = payment_start(payable=payable, user=user, purpose=purpose)
+        intent = gateway.retrieve_payment_intent(payment.stripe_payment_intent_id)
+    if payment.status == Status.SUCCEEDED:
+        raise AlreadyPaid(_("This has already been paid."))
+    return payment, intent["client_secret"]
 
 
 def _intent_amount_matches(payment: Payment, intent: dict) -> bool:
@@ -169,6 +184,39 @@ def _apply_intent(payment: Payment, intent: dict, *, source: str, event_id: str 
     if target == Status.SUCCEEDED:
         adapter_for(payment.payable).on_paid(_locked_payable(payment.payable), payment)
     return payment
+
+
+def order_expire_unpaid(*, order, reason: str = "payment window closed") -> bool:
+    """Cancel a card order nobody paid for and give its stock back. Returns True if cancelled.
+
+    The intent is cancelled at Stripe first; if Stripe says it was paid after all, the
+    payment is recorded instead and the order stays.
+    """
+    from payments.payables import ORDER_AWAITING_PAYMENT
+
+    content_type = ContentType.objects.get_for_model(order)
+    live = list(
+        Payment.objects.filter(payable_type=content_type, payable_id=order.pk).exclude(status=Status.CANCELED)
+    )
+    intents = {p.pk: gateway.cancel_payment_intent(p.stripe_payment_intent_id) for p in live}
+    with transaction.atomic():
+        order = _locked_payable(order)
+        if order.status != ORDER_AWAITING_PAYMENT:
+            return False
+        for payment in Payment.objects.select_for_update().filter(pk__in=intents):
+            payment = _apply_intent(payment, intents[payment.pk], source="expiry")
+            if payment.status == Status.SUCCEEDED:
+                return False
+            if payment.status != Status.CANCELED:
+                old = payment.status
+                payment.status = Status.CANCELED
+                payment.save(update_fields=["status", "updated"])
+                _log(payment, "expired", old=old, note=reason)
+        for line in order.lines.select_related("stockrecord"):
+            if line.stockrecord_id:
+                line.stockrecord.cancel_allocation(line.quantity)
+        order.set_status("Cancelled")
+        return True
 
 
 def payment_sync(*, payment: Payment, source: str = "browser") -> Payment:
@@ -272,7 +320,7 @@ def _dispatch(event_type: str, obj: dict, event_id: str) -> str:
 
 __all__ = [
     "GatewayUnavailable",
-    "payment_client_secret",
+    "payment_prepare",
     "payment_start",
     "payment_sync",
     "refund_create",

@@ -35,8 +35,7 @@ def order_pay(request: HttpRequest, number: str) -> HttpResponse:
     if not stripe_configured():
         raise Http404
     try:
-        payment = services.payment_start(payable=order, user=request.user)
-        client_secret = services.payment_client_secret(payment)
+        payment, client_secret = services.payment_prepare(payable=order, user=request.user)
     except AlreadyPaid:
         return _thank_you(request, order)
     except NotPayable as exc:

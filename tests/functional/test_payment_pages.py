@@ -113,7 +113,8 @@ def test_customers_see_receipts_for_payments_and_refunds(client, paid_payment):
     listing = client.get("/en/payments/receipts/").content.decode()
     assert "€1.50" in listing and "Receipt" in listing
     receipt = client.get(f"/fa/payments/receipts/{paid_payment.pk}/").content.decode()
-    assert '<html lang="fa" dir="rtl"' in receipt and "۱.۵۰" in receipt
+    assert '<html lang="fa" dir="rtl"' in receipt and "۱٫۵۰" in receipt
+    assert "شماره رسید" in receipt
 
 
 def test_staff_see_payments_and_refund_part_from_the_dashboard(client, paid_payment):

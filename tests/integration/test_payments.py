@@ -260,8 +260,9 @@ def test_an_amount_mismatch_never_marks_the_order_paid(stripe_settings, stripe_c
 
 
 def test_a_refund_made_in_stripe_is_recorded_once(paid, stripe_client, client):
-    charge = {"id": paid.stripe_charge_id or "ch_x", "object": "charge", "payment_intent": paid.stripe_payment_intent_id,
-              "amount": int(paid.amount * 100), "amount_refunded": 300, "currency": paid.currency.lower()}
+    charge = {"id": paid.stripe_charge_id or "ch_x", "object": "charge",
+              "payment_intent": paid.stripe_payment_intent_id, "amount": int(paid.amount * 100),
+              "amount_refunded": 300, "currency": paid.currency.lower()}
     event = {"id": "evt_refunded", "object": "event", "type": "charge.refunded", "data": {"object": charge}}
     assert signed_post(client, event).json()["outcome"] == "refund recorded"
     event["id"] = "evt_refunded_again"
@@ -307,3 +308,32 @@ def test_two_staff_refunding_at_once_never_exceed_the_payment(stripe_settings, s
     assert sorted(outcomes) == ["ok", "refused"]
     payment.refresh_from_db()
     assert payment.amount_refunded == share
+
+
+# ------------------------------------------------------------------ expiry
+def test_unpaid_card_orders_expire_and_release_their_stock(stripe_settings, order, buyer):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    line = order.lines.get()
+    line.stockrecord.allocate(line.quantity)
+    allocated = type(line.stockrecord).objects.get(pk=line.stockrecord_id).num_allocated
+    payment = services.payment_start(payable=order, user=buyer)
+    Order.objects.filter(pk=order.pk).update(date_placed=timezone.now() - timedelta(hours=2))
+    call_command("expire_unpaid_orders", "--minutes", "30", stdout=open("/dev/null", "w"))
+    order.refresh_from_db()
+    payment.refresh_from_db()
+    assert order.status == "Cancelled"
+    assert payment.status == Payment.Status.CANCELED
+    assert type(line.stockrecord).objects.get(pk=line.stockrecord_id).num_allocated == allocated - line.quantity
+
+
+def test_an_order_paid_at_the_last_moment_is_not_expired(stripe_settings, stripe_client, order, buyer):
+    payment = services.payment_start(payable=order, user=buyer)
+    pay_with_card(stripe_client, payment, GOOD_CARD)  # paid at Stripe, not yet known here
+    assert services.order_expire_unpaid(order=order) is False
+    order.refresh_from_db()
+    payment.refresh_from_db()
+    assert order.status == ORDER_PAID and payment.status == Payment.Status.SUCCEEDED

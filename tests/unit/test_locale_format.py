@@ -36,3 +36,7 @@ def test_persian_text_normalisation():
     assert normalize_persian("كتاب\u200cهاي ۱۲") == "کتاب های 12"
     assert to_persian_digits("2026") == "۲۰۲۶"
     assert "كتاب" in search_variants("کتاب")
+
+
+def test_prices_use_the_persian_decimal_separator():
+    assert persian_digits_in_html("<p>€ 12.50</p><a href='/v1.2/'>v 1.2</a>") == "<p>€ ۱۲٫۵۰</p><a href='/v1.2/'>v ۱٫۲</a>"
