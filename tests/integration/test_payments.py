@@ -337,3 +337,47 @@ def test_an_order_paid_at_the_last_moment_is_not_expired(stripe_settings, stripe
     order.refresh_from_db()
     payment.refresh_from_db()
     assert order.status == ORDER_PAID and payment.status == Payment.Status.SUCCEEDED
+
+
+# ------------------------------------------------------------------ other payables
+class DepositThenBalance:
+    """A stand-in for a service job (S5): 30% deposit now, the balance on completion."""
+
+    total = Decimal("200.00")
+
+    def amount_due(self, payable, purpose):
+        from payments.payables import AmountDue
+
+        deposit = (self.total * Decimal("0.30")).quantize(Decimal("0.01"))
+        return AmountDue(amount=deposit if purpose == "deposit" else self.total - deposit, currency="EUR")
+
+    def owner_id(self, payable):
+        return payable.pk
+
+    def check_payable(self, payable):
+        return None
+
+    def on_paid(self, payable, payment):
+        payable.paid_purposes = [*getattr(payable, "paid_purposes", []), payment.purpose]
+
+    def describe(self, payable):
+        return "job"
+
+
+def test_any_payable_can_take_a_deposit_and_later_its_balance(stripe_settings, stripe_client, buyer, monkeypatch):
+    from payments import payables
+
+    monkeypatch.setitem(payables._REGISTRY, buyer._meta.label_lower, DepositThenBalance())
+    deposit = services.payment_start(payable=buyer, user=buyer, purpose="deposit")
+    balance = services.payment_start(payable=buyer, user=buyer, purpose="balance")
+    assert (deposit.amount, balance.amount) == (Decimal("60.00"), Decimal("140.00"))
+    assert deposit.idempotency_key != balance.idempotency_key
+    assert deposit.stripe_payment_intent_id != balance.stripe_payment_intent_id
+    for payment in (deposit, balance):
+        pay_with_card(stripe_client, payment, GOOD_CARD)
+        assert services.payment_sync(payment=payment).status == Payment.Status.SUCCEEDED
+    with pytest.raises(AlreadyPaid):
+        services.payment_start(payable=buyer, user=buyer, purpose="deposit")
+    services.refund_create(payment=deposit, amount=Decimal("60.00"), user=None, reason="job cancelled")
+    deposit.refresh_from_db()
+    assert deposit.amount_refunded == deposit.amount

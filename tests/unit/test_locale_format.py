@@ -39,4 +39,5 @@ def test_persian_text_normalisation():
 
 
 def test_prices_use_the_persian_decimal_separator():
-    assert persian_digits_in_html("<p>€ 12.50</p><a href='/v1.2/'>v 1.2</a>") == "<p>€ ۱۲٫۵۰</p><a href='/v1.2/'>v ۱٫۲</a>"
+    html = "<p>€ 12.50</p><a href='/v1.2/'>v 1.2</a>"
+    assert persian_digits_in_html(html) == "<p>€ ۱۲٫۵۰</p><a href='/v1.2/'>v ۱٫۲</a>"
