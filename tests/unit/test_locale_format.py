@@ -41,3 +41,24 @@ def test_persian_text_normalisation():
 def test_prices_use_the_persian_decimal_separator():
     html = "<p>€ 12.50</p><a href='/v1.2/'>v 1.2</a>"
     assert persian_digits_in_html(html) == "<p>€ ۱۲٫۵۰</p><a href='/v1.2/'>v ۱٫۲</a>"
+
+
+def test_oscar_strings_missing_from_oscars_persian_catalogue_are_translated():
+    from django.utils.translation import gettext, pgettext
+
+    with translation.override("fa"):
+        assert pgettext("Buy again", "Re-order all items") == "سفارش دوباره همه اقلام"
+        assert gettext("This wish list is empty.") == "این فهرست علاقه‌مندی‌ها خالی است."
+        # Oscar's own translations are still used where they exist.
+        assert gettext("Add to basket") == "افزودن به سبد"
+
+
+def test_every_string_in_our_persian_catalogue_is_translated():
+    from pathlib import Path
+
+    import polib
+
+    root = Path(__file__).resolve().parents[2]
+    for catalogue in ("locale", "locale_oscar"):
+        po = polib.pofile(str(root / catalogue / "fa/LC_MESSAGES/django.po"))
+        assert po.untranslated_entries() == [] and po.fuzzy_entries() == [], catalogue
