@@ -20,5 +20,7 @@ cms_router.register_endpoint("documents", DocumentsAPIViewSet)
 urlpatterns = [
     path("me/", ProfileView.as_view(), name="api-profile"),
     path("cms/", cms_router.urls),
+    path("vendor/", include("vendors.api_urls")),
+    path("", include("services_catalog.api_urls")),
     path("", include(router.urls)),
 ]

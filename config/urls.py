@@ -29,6 +29,11 @@ urlpatterns += i18n_patterns(
     path("shop/", include("shop.urls")),
     path("payments/", include("payments.urls")),
     path("dashboard/payments/", include("payments.dashboard_urls")),
+    path("dashboard/seller/", include("vendors.dashboard_urls")),
+    path("dashboard/services/", include("services_catalog.dashboard_urls")),
+    path("vendors/", include("vendors.urls")),
+    path("services/", include("services_catalog.urls")),
+    path("account/", include("customers.urls")),
     path("dashboard/", apps.get_app_config("dashboard").urls),
     # Wagtail last: it serves every remaining path from the page tree of the language.
     path("", include(wagtail_urls)),

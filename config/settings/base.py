@@ -14,6 +14,9 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F401,F403  (Oscar's documented way to load its defaults)
 
+from services_catalog.navigation import NAVIGATION as SERVICES_NAVIGATION
+from vendors.navigation import NAVIGATION as VENDORS_NAVIGATION
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("CHAARSOO_VAR_DIR", BASE_DIR / "var"))
 
@@ -59,7 +62,7 @@ INSTALLED_APPS = [
     "shop.catalogue.apps.CatalogueConfig",
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
     "oscar.apps.communication.apps.CommunicationConfig",
-    "oscar.apps.partner.apps.PartnerConfig",
+    "shop.partner.apps.PartnerConfig",
     "oscar.apps.basket.apps.BasketConfig",
     "oscar.apps.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
@@ -73,7 +76,7 @@ INSTALLED_APPS = [
     "oscar.apps.dashboard.apps.DashboardConfig",
     "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
-    "oscar.apps.dashboard.orders.apps.OrdersDashboardConfig",
+    "shop.dashboard.orders.apps.OrdersDashboardConfig",
     "oscar.apps.dashboard.catalogue.apps.CatalogueDashboardConfig",
     "oscar.apps.dashboard.offers.apps.OffersDashboardConfig",
     "oscar.apps.dashboard.partners.apps.PartnersDashboardConfig",
@@ -111,6 +114,11 @@ INSTALLED_APPS = [
     "core",
     "cms",
     "payments",
+    "ledger",
+    "notifications",
+    "customers",
+    "vendors",
+    "services_catalog",
 ]
 
 MIDDLEWARE = [
@@ -272,7 +280,9 @@ OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
         "icon": "fas fa-credit-card",
         "url_name": "payments-dashboard:list",
         "access_fn": lambda user, *args: user.is_staff,
-    }
+    },
+    *VENDORS_NAVIGATION,
+    *SERVICES_NAVIGATION,
 ]
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
@@ -330,3 +340,21 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Quality policy (core/quality.py): fine per confirmed warranty failure and the number of
+# confirmed failures within a window that suspends a provider (S11) or a vendor (P3).
+CHAARSOO_QUALITY_POLICY = {
+    "provider": {
+        "fine_rate": os.environ.get("CHAARSOO_PROVIDER_FINE_RATE", "0.07"),
+        "suspend_after": int(os.environ.get("CHAARSOO_PROVIDER_SUSPEND_AFTER", "3")),
+        "window_days": int(os.environ.get("CHAARSOO_PROVIDER_FAILURE_WINDOW_DAYS", "180")),
+    },
+    "vendor": {
+        "fine_rate": os.environ.get("CHAARSOO_VENDOR_FINE_RATE", "0.07"),
+        "suspend_after": int(os.environ.get("CHAARSOO_VENDOR_SUSPEND_AFTER", "3")),
+        "window_days": int(os.environ.get("CHAARSOO_VENDOR_FAILURE_WINDOW_DAYS", "180")),
+    },
+}
+# SMS goes through one interface (notifications/sms.py); the console backend prints and
+# stores each message.
+CHAARSOO_SMS_BACKEND = os.environ.get("CHAARSOO_SMS_BACKEND", "notifications.sms.ConsoleSMSBackend")

@@ -59,6 +59,12 @@ def test_every_string_in_our_persian_catalogue_is_translated():
     import polib
 
     root = Path(__file__).resolve().parents[2]
-    for catalogue in ("locale", "locale_oscar"):
-        po = polib.pofile(str(root / catalogue / "fa/LC_MESSAGES/django.po"))
+    # The project's catalogues and each app's own (ledger/locale, vendors/locale, ...).
+    catalogues = [root / "locale", root / "locale_oscar", *sorted(root.glob("*/locale"))]
+    for catalogue in catalogues:
+        po_path = catalogue / "fa/LC_MESSAGES/django.po"
+        if catalogue.parent != root and not po_path.exists():
+            continue
+        po = polib.pofile(str(po_path))
         assert po.untranslated_entries() == [] and po.fuzzy_entries() == [], catalogue
+        assert po_path.with_suffix(".mo").exists(), f"{po_path} is not compiled"

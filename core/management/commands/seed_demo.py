@@ -31,6 +31,8 @@ Partner = get_model("partner", "Partner")
 StockRecord = get_model("partner", "StockRecord")
 
 BATCH = 2000
+# Apps with a demo.py, seeded after the catalogue and pages, in this order.
+DEMO_APPS = ("customers", "vendors", "services_catalog")
 
 # role -> (username, is_staff, is_superuser, groups, description)
 ROLES = {
@@ -73,6 +75,7 @@ class Command(BaseCommand):
         self.seed_products(count, vendors, categories)
         with transaction.atomic():
             self.seed_pages()
+        self.seed_apps()
         invalidate_all()
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
         self.print_logins()
@@ -342,6 +345,18 @@ class Command(BaseCommand):
         copy.save()
         copy.save_revision().publish()
         return copy
+
+    # ------------------------------------------------------------- other apps
+    def seed_apps(self) -> None:
+        """Each domain app loads its own demo data from `<app>/demo.py` (`seed(command)`),
+        idempotently and in dependency order."""
+        import importlib
+        import importlib.util
+
+        for app in DEMO_APPS:
+            if importlib.util.find_spec(f"{app}.demo") is None:
+                continue
+            importlib.import_module(f"{app}.demo").seed(self)
 
     # ------------------------------------------------------------------- logins
     def print_logins(self) -> None:
