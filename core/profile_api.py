@@ -11,10 +11,18 @@ User = get_user_model()
 
 class ProfileSerializer(serializers.ModelSerializer):
     roles = serializers.SerializerMethodField()
+    # A6: the code that identifies the customer on the phone and on forms; A5: their tier.
+    subscription_code = serializers.CharField(source="profile.subscription_code", read_only=True)
+    tier = serializers.CharField(source="profile.tier", read_only=True)
+    phone = serializers.CharField(source="profile.phone", read_only=True, allow_null=True)
+    preferred_language = serializers.CharField(source="profile.preferred_language", read_only=True)
 
     class Meta:
         model = User
-        fields = ["id", "username", "email", "first_name", "last_name", "date_joined", "roles"]
+        fields = [
+            "id", "username", "email", "first_name", "last_name", "date_joined", "roles",
+            "subscription_code", "tier", "phone", "preferred_language",
+        ]
         read_only_fields = ["id", "username", "email", "date_joined", "roles"]
 
     def get_roles(self, user) -> list[str]:
@@ -27,11 +35,14 @@ class ProfileSerializer(serializers.ModelSerializer):
 
 
 class ProfileView(generics.RetrieveUpdateAPIView):
-    """Read or update your own name. Email and username change through the account pages."""
+    """Read your profile (subscription code, tier, phone) or update your own name.
+
+    Email and username change through the account pages; phone and language on /<lang>/account/.
+    """
 
     serializer_class = ProfileSerializer
     permission_classes = [IsAuthenticated]
     http_method_names = ["get", "patch", "head", "options"]
 
     def get_object(self):
-        return self.request.user
+        return User.objects.select_related("profile").get(pk=self.request.user.pk)

@@ -6,3 +6,6 @@ class CustomersConfig(AppConfig):
     name = "customers"
     verbose_name = _("Customers")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from customers import signals  # noqa: F401  (connects the profile-for-every-user receiver)

@@ -207,7 +207,7 @@ else:
     }
 
 # Celery: Redis when configured, otherwise every task runs inline in the caller.
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL or "memory://")
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL or "memory://localhost/")
 CELERY_TASK_ALWAYS_EAGER = not bool(os.environ.get("CELERY_BROKER_URL", REDIS_URL))
 CELERY_TASK_EAGER_PROPAGATES = True
 

@@ -188,6 +188,9 @@ def test_profile_api_needs_a_signed_in_user(client):
 def test_profile_api_shows_and_updates_your_own_profile(customer_client, customer):
     data = customer_client.get("/api/v1/me/").json()
     assert data["username"] == "customer" and "Customers" in data["roles"]
+    # A6: the subscription code that identifies the customer on the phone is in the profile.
+    assert data["subscription_code"] == customer.profile.subscription_code
+    assert data["subscription_code"].startswith("CH-") and data["tier"] in ("one_off", "registered", "loyal")
     response = customer_client.patch(
         "/api/v1/me/", data=json.dumps({"first_name": "Sara", "email": "x@evil.test"}),
         content_type="application/json",

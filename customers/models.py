@@ -1,0 +1,71 @@
+"""The customer's profile: phone, subscription code (A6), tier (A5) and language."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+# Read aloud on the phone and typed from paper: no 0/O and no 1/I to confuse.
+CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+CODE_PREFIX = "CH-"
+CODE_LENGTH = 6
+
+
+def generate_subscription_code() -> str:
+    """A fresh random code like "CH-4K7Q2M" (32^6, about a billion, possibilities)."""
+    return CODE_PREFIX + "".join(secrets.choice(CODE_ALPHABET) for _position in range(CODE_LENGTH))
+
+
+class CustomerProfile(models.Model):
+    class Tier(models.TextChoices):
+        ONE_OFF = "one_off", _("One-off service customer")
+        REGISTERED = "registered", _("Registered customer")
+        LOYAL = "loyal", _("Loyal customer")
+
+    class Language(models.TextChoices):
+        # Each language is named in itself, so anyone can find their own.
+        FA = "fa", "فارسی"
+        EN = "en", "English"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="profile"
+    )
+    # Normalised ("+989121234567", see customers.services.phone_normalise); one account per number.
+    phone = models.CharField(_("mobile number"), max_length=16, unique=True, null=True, blank=True)
+    subscription_code = models.CharField(_("subscription code"), max_length=12, unique=True, editable=False)
+    tier = models.CharField(_("tier"), max_length=12, choices=Tier.choices, default=Tier.REGISTERED)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=8, choices=Language.choices, default=Language.FA
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("customer profile")
+        verbose_name_plural = _("customer profiles")
+        constraints = [
+            models.CheckConstraint(condition=Q(tier__in=["one_off", "registered", "loyal"]), name="profile_tier_known"),
+            models.CheckConstraint(condition=Q(preferred_language__in=["fa", "en"]), name="profile_language_known"),
+            # No number is NULL (never ""), so the unique index allows many profiles without one.
+            models.CheckConstraint(
+                condition=Q(phone__isnull=True) | Q(phone__startswith="+"), name="profile_phone_normalised"
+            ),
+            models.CheckConstraint(condition=Q(subscription_code__startswith=CODE_PREFIX), name="profile_code_format"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subscription_code} ({self.user})"
+
+    def save(self, *args, **kwargs) -> None:
+        # Forms hand over "" for an empty field; store NULL so the unique index ignores it.
+        if not self.phone:
+            self.phone = None
+        super().save(*args, **kwargs)
+
+    @property
+    def is_loyal(self) -> bool:
+        return self.tier == self.Tier.LOYAL
