@@ -6,3 +6,9 @@ class ServicesCatalogConfig(AppConfig):
     name = "services_catalog"
     verbose_name = _("Services")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Service jobs can be paid by card through payments/ (deposit, full, balance: S5).
+        from services_catalog.payables import register_payable
+
+        register_payable()

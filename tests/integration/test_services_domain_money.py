@@ -1,0 +1,338 @@
+"""Money of service jobs: payments through the payable adapter (S5), cancellation fees and
+refunds (S8), provider payables on the ledger (S17), expiry with a full refund. Card
+payments run against localstripe (tests/conftest.py)."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+import stripe
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.utils import timezone
+
+from ledger.models import Account, Transfer
+from notifications.services import messages_for
+from payments import services as payments
+from payments.errors import AlreadyPaid, NotPayable
+from payments.models import Payment, PaymentRefund
+from payments.payables import adapter_for
+from services_catalog import services
+from services_catalog.errors import InvalidTransition
+from services_catalog.models import Job, JobCharge, JobReceipt, SlotBooking
+from services_catalog.payables import purpose_due
+from tests.factories_services import make_customer, make_job, make_provider_for, make_service, make_staff
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+Status = Job.Status
+GOOD_CARD = "4242424242424242"
+
+
+@pytest.fixture
+def customer():
+    return make_customer()
+
+
+@pytest.fixture
+def staff():
+    return make_staff()
+
+
+def pay_with_card(client: stripe.StripeClient, payment: Payment) -> Payment:
+    """What Stripe.js does in the browser, then the return page's sync."""
+    method = client.v1.payment_methods.create(
+        {"type": "card", "card": {"number": GOOD_CARD, "exp_month": 12, "exp_year": 2035, "cvc": "123"}}
+    )
+    client.v1.payment_intents.update(payment.stripe_payment_intent_id, {"payment_method": method.id})
+    client.v1.payment_intents.confirm(payment.stripe_payment_intent_id)
+    return payments.payment_sync(payment=payment)
+
+
+def card_pay(client, job: Job, purpose: str) -> Payment:
+    payment = payments.payment_start(payable=job, user=job.customer, purpose=purpose)
+    return pay_with_card(client, payment)
+
+
+def fake_succeeded_payment(job: Job, purpose: str, amount: Decimal) -> Payment:
+    """A captured card payment as payments/ records it, for adapter tests without Stripe."""
+    return Payment.objects.create(
+        payable_type=ContentType.objects.get_for_model(Job), payable_id=job.pk, user=job.customer, purpose=purpose,
+        amount=amount, currency=job.currency, idempotency_key=f"test:{job.pk}:{purpose}",
+        status=Payment.Status.SUCCEEDED, succeeded_at=timezone.now(),
+    )
+
+
+def balance(code: str) -> Decimal:
+    account = Account.objects.filter(code=code).first()
+    return account.balance if account else D("0")
+
+
+def assert_ledger_consistent() -> None:
+    call_command("ledger_check", stdout=open("/dev/null", "w"), stderr=open("/dev/null", "w"))
+
+
+# ------------------------------------------------------------------ the payable adapter (S5)
+def test_S5_a_deposit_is_due_first_and_the_balance_after_the_work(customer):
+    service = make_service(base_price="200.00", payment_rule="deposit", deposit_percent=30)
+    provider = make_provider_for(service)
+    job = make_job(customer, service, status=Status.ACCEPTED)
+    adapter = adapter_for(job)
+    assert purpose_due(job) == "deposit"
+    assert adapter.amount_due(job, "deposit").amount == D("60.00")
+    assert adapter.owner_id(job) == customer.pk
+    with pytest.raises(NotPayable):
+        adapter.amount_due(job, "full")
+    adapter.on_paid(job, fake_succeeded_payment(job, "deposit", D("60.00")))
+    job.refresh_from_db()
+    assert (job.status, job.provider, job.amount_paid) == (Status.ASSIGNED, provider, D("60.00"))
+    with pytest.raises(NotPayable):  # nothing due while the work is being done
+        adapter.check_payable(job)
+    job = make_job_through(job, Status.COMPLETED)
+    assert purpose_due(job) == "balance" and adapter.amount_due(job, "balance").amount == D("140.00")
+    adapter.on_paid(job, fake_succeeded_payment(job, "balance", D("140.00")))
+    job.refresh_from_db()
+    assert job.paid_in_full_at is not None and purpose_due(job) is None
+
+
+def make_job_through(job: Job, status: str) -> Job:
+    user = job.provider.user
+    start, _end = job.slot_bounds()
+    job = services.job_dispatch(job=job, user=user, visit_at=start + datetime.timedelta(minutes=30))
+    job = services.job_start(job=job, user=user)
+    if status == Status.COMPLETED:
+        job = services.job_complete(job=job, provider_user=user)
+    return job
+
+
+def test_paying_twice_through_the_adapter_changes_nothing_the_second_time(customer):
+    service = make_service(base_price="120.00", payment_rule="upfront")
+    make_provider_for(service)
+    job = make_job(customer, service, status=Status.ACCEPTED)
+    payment = fake_succeeded_payment(job, "full", D("120.00"))
+    adapter_for(job).on_paid(job, payment)
+    job.refresh_from_db()
+    snapshot = (job.status, job.amount_paid, job.provider_id, job.events.count(), SlotBooking.objects.count())
+    adapter_for(job).on_paid(Job.objects.get(pk=job.pk), payment)  # a replayed webhook
+    job.refresh_from_db()
+    assert (job.status, job.amount_paid, job.provider_id, job.events.count(), SlotBooking.objects.count()) == snapshot
+    assert JobReceipt.objects.filter(job=job).count() == 1
+    assert job.events.filter(action="paid").count() == 1
+
+
+def test_S5_an_upfront_card_payment_through_stripe_sends_the_job_to_a_provider(stripe_settings, stripe_client,
+                                                                               customer):
+    service = make_service(base_price="75.00", payment_rule="upfront")
+    provider = make_provider_for(service)
+    job = make_job(customer, service, status=Status.ACCEPTED)
+    payment = card_pay(stripe_client, job, "full")
+    assert payment.status == Payment.Status.SUCCEEDED and payment.amount == D("75.00")
+    job.refresh_from_db()
+    assert (job.status, job.provider, job.amount_paid) == (Status.ASSIGNED, provider, D("75.00"))
+    assert job.receipts.get().payment == payment
+    with pytest.raises(AlreadyPaid):
+        payments.payment_start(payable=job, user=customer, purpose="full")
+    payments.payment_sync(payment=payment)  # the browser's return page loaded again
+    assert JobReceipt.objects.filter(job=job).count() == 1
+
+
+def test_a_card_payment_landing_after_cash_was_taken_is_refunded(stripe_settings, stripe_client, customer, staff):
+    service = make_service(base_price="50.00", payment_rule="upfront")
+    job = make_job(customer, service, status=Status.ACCEPTED)
+    payment = payments.payment_start(payable=job, user=customer, purpose="full")
+    services.job_record_cash_payment(job=job, staff_user=staff)
+    payment = pay_with_card(stripe_client, payment)
+    job.refresh_from_db()
+    assert payment.status == Payment.Status.SUCCEEDED
+    assert Payment.objects.get(pk=payment.pk).amount_refunded == D("50.00")
+    assert job.amount_paid == D("50.00") and job.receipts.get().method == JobReceipt.Method.CASH
+
+
+def test_cash_recorded_twice_is_one_receipt(customer, staff):
+    service = make_service(base_price="90.00", payment_rule="upfront")
+    job = make_job(customer, service, status=Status.ACCEPTED)
+    first = services.job_record_cash_payment(job=job, staff_user=staff)
+    second = services.job_record_cash_payment(job=job, staff_user=staff)
+    assert first == second and Job.objects.get(pk=job.pk).amount_paid == D("90.00")
+    assert messages_for(event="services_receipt", recipient=customer, channel="email").count() == 1
+
+
+# ------------------------------------------------------------------ provider payables (S17)
+def test_S17_the_provider_is_credited_their_share_minus_commission_once_the_job_is_paid(customer, staff):
+    service = make_service(base_price="200.00", payment_rule="on_completion")
+    provider = make_provider_for(service, commission_rate="0.15")
+    job = make_job(customer, service, status=Status.COMPLETED)
+    assert job.provider_credited_at is None and balance(provider.payable_account_code) == D("0")
+    services.job_record_cash_payment(job=job, staff_user=staff)
+    job.refresh_from_db()
+    assert balance(provider.payable_account_code) == D("170.00")
+    assert balance("platform:commission") - D("0") >= D("30.00")
+    transfer = Transfer.objects.get(idempotency_key=f"services:job:{job.pk}:settlement")
+    assert sorted(leg.amount for leg in transfer.legs.all()) == [D("-200.00"), D("30.00"), D("170.00")]
+    assert job.commission_rate == D("0.150") and job.provider_credited_at is not None
+    # completing, paying or settling again credits nothing more
+    services.job_complete(job=job, provider_user=provider.user)
+    services.job_record_cash_payment(job=job, staff_user=staff)
+    assert Transfer.objects.filter(idempotency_key__startswith=f"services:job:{job.pk}:").count() == 1
+    assert balance(provider.payable_account_code) == D("170.00")
+    assert_ledger_consistent()
+
+
+def test_S17_accepted_extra_work_is_shared_too(customer, staff):
+    service = make_service(base_price="100.00", payment_rule="upfront")
+    provider = make_provider_for(service, commission_rate="0.10")
+    job = make_job(customer, service, status=Status.IN_PROGRESS)
+    change = services.change_order_propose(job=job, provider_user=provider.user, description="Part", amount="50")
+    services.change_order_decide(change_order=change, customer=customer, accept=True)
+    job = services.job_complete(job=job, provider_user=provider.user)
+    assert purpose_due(job) == "balance" and services.amount_owed(job) == D("50.00")
+    adapter_for(job).on_paid(job, fake_succeeded_payment(job, "balance", D("50.00")))
+    assert balance(provider.payable_account_code) == D("135.00")
+    assert_ledger_consistent()
+
+
+# ------------------------------------------------------------------ cancellation (S8)
+def test_S8_cancelling_before_a_provider_is_assigned_is_free(customer):
+    job = make_job(customer, make_service(), status=Status.QUOTED)
+    preview = services.job_cancellation_preview(job=job, user=customer)
+    assert preview.is_free
+    job = services.job_cancel(job=job, user=customer, reason="Changed my mind", expected_fee=D("0"))
+    assert (job.status, job.cancelled_by) == (Status.CANCELLED, "customer")
+    assert services.job_cancel(job=job, user=customer, reason="again").cancel_reason == "Changed my mind"
+    assert job.events.filter(action="cancelled").count() == 1
+
+
+def test_S8_a_handling_fee_once_assigned_is_recorded_and_the_rest_refunded_to_the_card(
+    stripe_settings, stripe_client, customer
+):
+    service = make_service(base_price="100.00", payment_rule="upfront", handling_fee="12.00")
+    provider = make_provider_for(service)
+    job = make_job(customer, service, status=Status.ACCEPTED)
+    payment = card_pay(stripe_client, job, "full")
+    job.refresh_from_db()
+    assert job.status == Status.ASSIGNED
+    job = services.job_cancel(job=job, user=customer, reason="Travelling", expected_fee=D("12.00"))
+    payment.refresh_from_db()
+    assert payment.amount_refunded == D("88.00")
+    assert PaymentRefund.objects.get(payment=payment).stripe_refund_id
+    lines = [(c.kind, c.amount) for c in job.charges.order_by("pk")]
+    assert lines == [("quote", D("100.00")), ("cancellation_credit", D("-100.00")),
+                     ("cancellation_fee", D("12.00")), ("refund", D("88.00"))]
+    assert (job.amount_paid, job.amount_refunded, services.amount_owed(job)) == (D("100.00"), D("88.00"), D("0"))
+    assert not SlotBooking.objects.filter(job=job).exists()
+    # the handling fee is the platform's; the provider gets nothing for a job never visited
+    assert balance(provider.payable_account_code) == D("0")
+    assert balance("platform:commission") >= D("12.00")
+    assert_ledger_consistent()
+
+
+def test_S8_after_dispatch_the_call_out_fee_and_work_done_are_charged_and_the_provider_paid_for_them(
+    stripe_settings, stripe_client, customer
+):
+    service = make_service(base_price="200.00", payment_rule="upfront", callout_fee="30.00")
+    provider = make_provider_for(service, commission_rate="0.20")
+    job = make_job(customer, service, status=Status.ACCEPTED)
+    payment = card_pay(stripe_client, job, "full")
+    job = make_job_through(Job.objects.get(pk=job.pk), Status.IN_PROGRESS)
+    services.job_record_work_done(job=job, user=provider.user, amount="50")
+    preview = services.job_cancellation_preview(job=job, user=customer)
+    assert (preview.fee_total, preview.refund_total) == (D("80.00"), D("120.00"))
+    job = services.job_cancel(job=job, user=customer, reason="Too slow", expected_fee=preview.fee_total)
+    payment.refresh_from_db()
+    assert payment.amount_refunded == D("120.00")
+    assert {c.kind: c.amount for c in job.charges.all()}["work_done"] == D("50.00")
+    assert balance(provider.payable_account_code) == D("64.00")  # (30 + 50) less 20%
+    assert_ledger_consistent()
+    cancelled = messages_for(event="services_job_cancelled", recipient=customer, channel="email").get()
+    assert "80.00" in cancelled.body and "120.00" in cancelled.body
+
+
+def test_S8_a_fee_not_covered_by_payments_becomes_due_as_the_balance(customer):
+    service = make_service(base_price="200.00", payment_rule="on_completion", callout_fee="30.00")
+    make_provider_for(service)
+    job = make_job(customer, service, status=Status.DISPATCHED)
+    job = services.job_cancel(job=job, user=customer, reason="No longer needed")
+    assert services.amount_owed(job) == D("30.00") and purpose_due(job) == "balance"
+    assert adapter_for(job).amount_due(job, "balance").amount == D("30.00")
+
+
+def test_S8_a_provider_who_cancels_costs_the_customer_nothing(customer, staff):
+    service = make_service(base_price="100.00", payment_rule="upfront", callout_fee="30.00")
+    provider = make_provider_for(service)
+    job = make_job(customer, service, status=Status.DISPATCHED)  # paid in cash by the factory
+    job = services.job_cancel(job=job, user=provider.user, reason="Sick")
+    assert job.cancelled_by == "provider" and services.amount_owed(job) == D("0")
+    assert job.amount_refunded == D("100.00")
+    assert job.charges.get(kind="refund").description  # returned in cash by staff
+    assert balance(provider.payable_account_code) == D("0")
+
+
+def test_S8_a_fee_that_changed_since_the_customer_saw_it_is_not_charged(customer):
+    service = make_service(payment_rule="on_completion", handling_fee="10.00")
+    make_provider_for(service)
+    job = make_job(customer, service, status=Status.ASSIGNED)
+    with pytest.raises(InvalidTransition) as changed:
+        services.job_cancel(job=job, user=customer, reason="x", expected_fee=D("0"))
+    assert changed.value.code == "fee_changed"
+    assert Job.objects.get(pk=job.pk).status == Status.ASSIGNED
+
+
+def test_S8_a_completed_job_cannot_be_cancelled(customer):
+    service = make_service()
+    make_provider_for(service)
+    job = make_job(customer, service, status=Status.COMPLETED)
+    with pytest.raises(InvalidTransition):
+        services.job_cancel(job=job, user=customer, reason="late")
+
+
+# ------------------------------------------------------------------ expiry
+def test_a_paid_job_no_provider_takes_in_time_is_cancelled_with_a_full_card_refund(
+    stripe_settings, stripe_client, customer
+):
+    service = make_service(base_price="60.00", payment_rule="upfront", handling_fee="10.00", min_lead_days=3)
+    job = make_job(customer, service, status=Status.ACCEPTED)
+    payment = card_pay(stripe_client, job, "full")
+    job.refresh_from_db()
+    assert job.status == Status.MATCHING
+    assert services.expire_unmatched_jobs(now=job.matching_since + datetime.timedelta(hours=11), hours=12) == []
+    assert Job.objects.get(pk=job.pk).status == Status.MATCHING
+    expired = services.expire_unmatched_jobs(now=job.matching_since + datetime.timedelta(hours=13), hours=12)
+    assert [j.pk for j in expired] == [job.pk]
+    job.refresh_from_db()
+    payment.refresh_from_db()
+    assert (job.status, job.cancelled_by) == (Status.CANCELLED, "system")
+    assert payment.amount_refunded == D("60.00") and job.amount_refunded == D("60.00")
+    assert not job.charges.filter(kind__in=[JobCharge.Kind.CANCELLATION_FEE, JobCharge.Kind.CALLOUT_FEE]).exists()
+    assert services.expire_unmatched_jobs(now=job.matching_since + datetime.timedelta(hours=14), hours=12) == []
+
+
+def test_expiry_gives_a_waiting_job_one_last_matching_try(customer):
+    service = make_service()
+    job = make_job(customer, service, status=Status.MATCHING)
+    provider = make_provider_for(service)
+    assert services.expire_unmatched_jobs(now=job.matching_since + datetime.timedelta(hours=2), hours=1) == []
+    job.refresh_from_db()
+    assert (job.status, job.provider) == (Status.ASSIGNED, provider)
+
+
+def test_a_waiting_job_whose_date_has_passed_is_cancelled(customer):
+    service = make_service()
+    job = make_job(customer, service, status=Status.MATCHING)
+    make_provider_for(service)
+    later = timezone.now() + datetime.timedelta(days=30)
+    assert [j.pk for j in services.expire_unmatched_jobs(now=later, hours=10_000)] == [job.pk]
+    job.refresh_from_db()
+    assert job.status == Status.CANCELLED and job.provider is None
+
+
+def test_unpaid_accepted_jobs_expire_free_of_charge(customer):
+    service = make_service(payment_rule="upfront")
+    job = make_job(customer, service, status=Status.ACCEPTED)
+    expired = services.expire_unpaid_jobs(now=job.accepted_at + datetime.timedelta(hours=25), hours=24)
+    assert [j.pk for j in expired] == [job.pk]
+    job.refresh_from_db()
+    assert job.status == Status.CANCELLED and services.amount_owed(job) == D("0")
+    with pytest.raises(NotPayable):
+        adapter_for(job).check_payable(job)
