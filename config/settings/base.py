@@ -358,3 +358,11 @@ CHAARSOO_QUALITY_POLICY = {
 # SMS goes through one interface (notifications/sms.py); the console backend prints and
 # stores each message.
 CHAARSOO_SMS_BACKEND = os.environ.get("CHAARSOO_SMS_BACKEND", "notifications.sms.ConsoleSMSBackend")
+
+# Service jobs (services_catalog/): how long a quote stays valid, how long a paid job waits
+# for a provider before it is cancelled with a full refund, how long an accepted quote waits
+# for its upfront payment, and the workmanship warranty (S11).
+CHAARSOO_JOB_QUOTE_VALID_DAYS = int(os.environ.get("CHAARSOO_JOB_QUOTE_VALID_DAYS", "3"))
+CHAARSOO_JOB_MATCH_HOURS = int(os.environ.get("CHAARSOO_JOB_MATCH_HOURS", "48"))
+CHAARSOO_JOB_PAYMENT_HOURS = int(os.environ.get("CHAARSOO_JOB_PAYMENT_HOURS", "24"))
+CHAARSOO_WARRANTY_DAYS = int(os.environ.get("CHAARSOO_WARRANTY_DAYS", "90"))
