@@ -366,3 +366,7 @@ CHAARSOO_JOB_QUOTE_VALID_DAYS = int(os.environ.get("CHAARSOO_JOB_QUOTE_VALID_DAY
 CHAARSOO_JOB_MATCH_HOURS = int(os.environ.get("CHAARSOO_JOB_MATCH_HOURS", "48"))
 CHAARSOO_JOB_PAYMENT_HOURS = int(os.environ.get("CHAARSOO_JOB_PAYMENT_HOURS", "24"))
 CHAARSOO_WARRANTY_DAYS = int(os.environ.get("CHAARSOO_WARRANTY_DAYS", "90"))
+
+# Periodic duties (core/periodic.py): Celery beat runs them when workers are configured;
+# without a broker, run `manage.py run_periodic` from cron every five minutes.
+CELERY_BEAT_SCHEDULE = {"chaarsoo-periodic-duties": {"task": "core.run_periodic", "schedule": 300.0}}

@@ -1,0 +1,48 @@
+"""The platform's periodic duties, in one list: cron runs `manage.py run_periodic` (every
+five minutes is right for all of them), or Celery beat runs the `core.run_periodic` task.
+
+Each duty is an existing management command, so it can also be run, and tested, alone.
+One failing duty is logged and reported; the others still run.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from dataclasses import dataclass
+
+from django.core.management import call_command
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Duty:
+    command: str
+    why: str
+
+
+DUTIES: tuple[Duty, ...] = (
+    Duty("expire_unpaid_orders", "card orders left unpaid release their stock"),
+    Duty("release_vendor_payables", "vendor earnings past the return window become payable"),
+    Duty("match_waiting_jobs", "paid jobs waiting for a provider get another matching try"),
+    Duty("expire_unmatched_jobs", "jobs no provider took in time are cancelled with a full refund"),
+    Duty("expire_unpaid_jobs", "accepted jobs whose upfront payment never came are cancelled"),
+    Duty("send_queued_notifications", "messages queued while the broker was down are sent"),
+)
+
+
+def run_periodic() -> dict[str, str]:
+    """Run every duty once; returns each command's last output line or its error."""
+    outcomes: dict[str, str] = {}
+    for duty in DUTIES:
+        out = io.StringIO()
+        try:
+            call_command(duty.command, stdout=out, stderr=out)
+        except Exception as error:  # one broken duty must not stop the others
+            logger.exception("Periodic duty %s failed", duty.command)
+            outcomes[duty.command] = f"failed: {error}"
+            continue
+        lines = [line for line in out.getvalue().splitlines() if line.strip()]
+        outcomes[duty.command] = lines[-1] if lines else "done"
+    return outcomes
