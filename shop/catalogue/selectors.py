@@ -2,11 +2,15 @@
 
 A listing costs a fixed number of queries whatever its length: products, their stock
 records (with partner), images and categories are fetched in one query each.
+
+Only products a shopper can buy from an active vendor are listed (issue 4): a product
+whose every stock record belongs to a suspended vendor disappears from listings, search
+and the API. The test is a subquery in the product query, so it adds no query.
 """
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from oscar.core.loading import get_model
 
 from core.text import search_variants
@@ -17,13 +21,23 @@ StockRecord = get_model("partner", "StockRecord")
 ProductImage = get_model("catalogue", "ProductImage")
 
 
+def active_stockrecords() -> QuerySet:
+    """Stock records a shopper can buy from: those of vendors that are not suspended."""
+    return StockRecord.objects.filter(partner__status="active")
+
+
 def product_list(*, category: Category | None = None, query: str = "") -> QuerySet:
     products = (
         Product.objects.browsable()
         .filter(is_public=True)
+        .filter(
+            # A parent product is sold through its children's stock records.
+            Exists(active_stockrecords().filter(product=OuterRef("pk")))
+            | Exists(active_stockrecords().filter(product__parent=OuterRef("pk")))
+        )
         .select_related("product_class")
         .prefetch_related(
-            Prefetch("stockrecords", queryset=StockRecord.objects.select_related("partner")),
+            Prefetch("stockrecords", queryset=active_stockrecords().select_related("partner").order_by("pk")),
             Prefetch("images", queryset=ProductImage.objects.order_by("display_order", "pk")),
         )
         .order_by("-date_created", "-pk")

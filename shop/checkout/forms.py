@@ -22,3 +22,27 @@ class PaymentMethodForm(forms.Form):
         self.fields["method"].choices = [(m.code, m.label) for m in methods]
         if len(methods) == 1:
             self.fields["method"].initial = methods[0].code
+
+
+class InstallationForm(forms.Form):
+    """Which of the basket's installable items the shopper wants installed (P1).
+
+    `options` come from vendors.services.basket_installation_options: only lines whose
+    vendor contract offers installation can be ticked.
+    """
+
+    installation = forms.TypedMultipleChoiceField(
+        label=_("Installation"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Installation is not offered for that item any more. Choose again.")},
+    )
+
+    def __init__(self, *args, options: list[dict], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.options = options
+        self.fields["installation"].choices = [(str(o["line"].pk), o["product"].get_title()) for o in options]
+
+    def chosen_line_ids(self) -> set[int]:
+        return set(self.cleaned_data.get("installation") or [])

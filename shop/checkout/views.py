@@ -1,20 +1,28 @@
-"""Checkout fork: the payment step offers the configured methods (pay-on-delivery now).
+"""Checkout fork: the payment step offers the configured methods (pay-on-delivery now),
+the installation add-on (P1) and each vendor's delivery promise (P2); placing the order
+goes through vendors.services.order_place, which locks the basket's stock, places one
+Oscar order for every vendor in the basket and splits it into per-vendor shipments.
 
-Only the payment step changes; address and shipping steps are Oscar's own.
+Address and shipping steps are Oscar's own.
 """
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.checkout import views as oscar_views
 from oscar.apps.checkout.exceptions import FailedPreCondition
+from oscar.apps.order.exceptions import UnableToPlaceOrder
 from oscar.apps.payment.exceptions import UnableToTakePayment
 from oscar.apps.payment.models import Source, SourceType
 
-from shop.checkout.forms import PaymentMethodForm
+from shop.checkout.applicator import chosen_installation_line_ids, store_installation_line_ids
+from shop.checkout.forms import InstallationForm, PaymentMethodForm
 from shop.checkout.payment_methods import CARD, PAY_ON_DELIVERY, REGISTRY, is_offered
+from vendors import services as vendor_services
+from vendors.errors import VendorError
 
 PAYMENT_NAMESPACE = "payment"
 
@@ -42,6 +50,14 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
             "payment_method_form", PaymentMethodForm(initial={"method": code} if code else None)
         )
         ctx["chosen_payment_method"] = REGISTRY.get(code) if code else None
+        options = vendor_services.basket_installation_options(basket=self.request.basket)
+        chosen = chosen_installation_line_ids(self.request)
+        ctx["installation_options"] = options
+        ctx["chosen_installation"] = [o for o in options if o["line"].pk in chosen]
+        ctx.setdefault(
+            "installation_form",
+            InstallationForm(options=options, initial={"installation": [str(pk) for pk in chosen]}),
+        )
         return ctx
 
     def post(self, request, *args, **kwargs):
@@ -53,10 +69,64 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
 
     def handle_payment_details_submission(self, request):
         form = PaymentMethodForm(request.POST)
-        if not form.is_valid():
-            return self.render_payment_details(request, payment_method_form=form)
+        installation_form = InstallationForm(
+            request.POST, options=vendor_services.basket_installation_options(basket=request.basket)
+        )
+        if not (form.is_valid() and installation_form.is_valid()):
+            return self.render_payment_details(
+                request, payment_method_form=form, installation_form=installation_form
+            )
         self.checkout_session._set(PAYMENT_NAMESPACE, "method", form.cleaned_data["method"])
+        store_installation_line_ids(request, installation_form.chosen_line_ids())
         return redirect("checkout:preview")
+
+    def place_order(
+        self,
+        order_number,
+        user,
+        basket,
+        shipping_address,
+        shipping_method,
+        shipping_charge,
+        order_total,
+        billing_address=None,
+        surcharges=None,
+        **kwargs,
+    ):
+        """Oscar's place_order, with the order itself placed by vendors.services.order_place
+        (stock locked and checked, one order split per vendor) in the same transaction as
+        the addresses and payment records, so a refusal leaves nothing behind."""
+        with transaction.atomic():
+            shipping_address = self.create_shipping_address(user, shipping_address)
+            billing_address = self.create_billing_address(user, billing_address, shipping_address, **kwargs)
+            status = kwargs.pop("status") if "status" in kwargs else self.get_initial_order_status(basket)
+            request = kwargs.pop("request") if "request" in kwargs else self.request
+            try:
+                order = vendor_services.order_place(
+                    basket=basket,
+                    user=user,
+                    shipping_address=shipping_address,
+                    shipping_method=shipping_method,
+                    shipping_charge=shipping_charge,
+                    order_total=order_total,
+                    billing_address=billing_address,
+                    surcharges=surcharges,
+                    order_number=order_number,
+                    status=status,
+                    request=request,
+                    installation_basket_line_ids=chosen_installation_line_ids(self.request),
+                    **kwargs,
+                )
+            except VendorError as exc:
+                # Oscar's submit() shows this message on the preview page and restores the basket.
+                raise UnableToPlaceOrder(str(exc.message)) from exc
+            self.save_payment_details(order)
+        return order
+
+    def send_order_placed_email(self, order) -> None:
+        # The customer's confirmation (email and SMS) and each vendor's new-order message
+        # are sent by vendors.services through the notifications app, once.
+        return None
 
     def handle_payment(self, order_number, total, **kwargs) -> None:
         code = self.chosen_method_code()

@@ -1,1 +1,60 @@
-from oscar.apps.partner.models import *  # noqa: F401,F403  (Oscar fork)
+"""Oscar's partner app, forked: a partner is a vendor (issue 4).
+
+A vendor can be suspended (its products vanish from the storefront and cannot be bought,
+its users can still sign in to see what they are owed), and it may have a Stripe Connect
+account for payouts. Stock records carry database constraints so that no code path can
+allocate more than is in stock: the row locks at checkout prevent overselling, and the
+database refuses it if anything ever slips past them.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.partner.abstract_models import AbstractPartner, AbstractStockRecord
+
+
+class Partner(AbstractPartner):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        SUSPENDED = "suspended", _("Suspended")
+
+    status = models.CharField(_("Status"), max_length=16, choices=Status.choices, default=Status.ACTIVE,
+                              db_index=True)
+    suspended_reason = models.TextField(_("Reason for suspension"), blank=True)
+    suspended_at = models.DateTimeField(_("Suspended at"), null=True, blank=True)
+    stripe_account_id = models.CharField(
+        _("Stripe Connect account"), max_length=255, blank=True,
+        help_text=_("The vendor's connected account (acct_…); payouts are sent there when Stripe is configured."),
+    )
+
+    class Meta(AbstractPartner.Meta):
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=["active", "suspended"]), name="partner_status_valid"),
+        ]
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.status == self.Status.SUSPENDED
+
+
+class StockRecord(AbstractStockRecord):
+    class Meta(AbstractStockRecord.Meta):
+        constraints = [
+            # The backstop against overselling: whatever the code does, the database never
+            # lets more units be allocated than are in stock.
+            models.CheckConstraint(
+                condition=Q(num_in_stock__isnull=True)
+                | Q(num_allocated__isnull=True)
+                | Q(num_allocated__lte=F("num_in_stock")),
+                name="stockrecord_allocated_lte_in_stock",
+            ),
+            models.CheckConstraint(
+                condition=Q(num_allocated__isnull=True) | Q(num_allocated__gte=0),
+                name="stockrecord_allocated_not_negative",
+            ),
+        ]
+
+
+from oscar.apps.partner.models import *  # noqa: E402,F401,F403  (Oscar fork: the models we don't change)
