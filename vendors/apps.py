@@ -6,3 +6,12 @@ class VendorsConfig(AppConfig):
     name = "vendors"
     verbose_name = _("Vendors")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Oscar sends order_status_changed (we don't own the sender): a card order that
+        # becomes paid tells its vendors, a cancelled order closes its open shipments.
+        from oscar.apps.order.signals import order_status_changed
+
+        from vendors.services import on_order_status_changed
+
+        order_status_changed.connect(on_order_status_changed, dispatch_uid="vendors-order-status-changed")

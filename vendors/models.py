@@ -21,7 +21,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from oscar.apps.order.signals import order_status_changed
 
 from core.text import normalize_persian, to_ascii_digits
 
@@ -526,13 +525,3 @@ class Payout(models.Model):
     def ledger_key(self) -> str:
         return f"vendor-payout:{self.idempotency_key}"
 
-
-def _order_status_changed(sender, **kwargs) -> None:
-    # Oscar's signal, connected here because this module is loaded with the app registry
-    # (the app config is not this module's to change); the work is in vendors.services.
-    from vendors.services import on_order_status_changed
-
-    on_order_status_changed(sender, **kwargs)
-
-
-order_status_changed.connect(_order_status_changed, dispatch_uid="vendors-order-status-changed")

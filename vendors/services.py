@@ -891,7 +891,7 @@ def order_cancelled_close_shipments(*, order, note: str = "order cancelled") -> 
 
 def on_order_status_changed(sender, order, old_status, new_status, **kwargs) -> None:
     """Receiver for Oscar's `order_status_changed` signal (we don't own its sender;
-    connected in vendors.models): a paid card order tells its vendors, a cancelled order
+    connected in VendorsConfig.ready): a paid card order tells its vendors, a cancelled order
     closes their shipments."""
     if new_status == ORDER_CANCELLED:
         order_cancelled_close_shipments(order=order)
