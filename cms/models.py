@@ -1,4 +1,5 @@
-"""Wagtail pages of the storefront: home, category landing pages, help centre, terms.
+"""Wagtail pages of the storefront: home, category landing pages, help centre, terms,
+and the editorial pages of quotable services (one ServicePage per service, issue 5).
 
 Every page type exists in Persian and English through Wagtail's localisation (one page
 tree per locale, linked as translations), so editors manage both languages at /cms/.
@@ -33,7 +34,7 @@ class HomePage(Page):
     ]
     search_fields = Page.search_fields + [index.SearchField("hero_text")]
     api_fields = [APIField("hero_title"), APIField("hero_text"), APIField("body")]
-    subpage_types = ["cms.LandingPage", "cms.HelpIndexPage", "cms.TermsPage"]
+    subpage_types = ["cms.LandingPage", "cms.HelpIndexPage", "cms.TermsPage", "cms.ServiceIndexPage"]
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
 
@@ -119,3 +120,59 @@ class TermsPage(Page):
 
     class Meta:
         verbose_name = _("Terms page")
+
+
+class ServiceIndexPage(Page):
+    """The editorial guides to our services. Booking itself lives at /<lang>/services/,
+    so this page takes another slug ("service-guides") and links there."""
+
+    intro = RichTextField(_("Introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    api_fields = [APIField("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.ServicePage"]
+    max_count_per_parent = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["service_pages"] = (
+            ServicePage.objects.child_of(self).live().public().select_related("service").order_by("path")
+        )
+        return context
+
+    class Meta:
+        verbose_name = _("Service guides")
+
+
+class ServicePage(Page):
+    """Rich content about one bookable service: what is included, how it works, photos.
+
+    The price, lead time, payment rule and areas come from the linked Service (edited
+    under Snippets > Services), so the page never contradicts what the booking form
+    charges."""
+
+    service = models.ForeignKey(
+        "services_catalog.Service",
+        verbose_name=_("Service"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pages",
+        help_text=_("The bookable service this page describes; its price and rules are shown beside the text."),
+    )
+    intro = models.TextField(_("Introduction"), blank=True)
+    body = StreamField(ContentStreamBlock(), blank=True, verbose_name=_("Body"))
+
+    content_panels = Page.content_panels + [
+        FieldPanel("service"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    api_fields = [APIField("service"), APIField("intro"), APIField("body")]
+    parent_page_types = ["cms.ServiceIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("Service page")

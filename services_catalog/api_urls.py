@@ -1,4 +1,18 @@
-from django.urls import path  # noqa: F401
+"""API routes under /api/v1/ (namespace `services_catalog-api`): `jobs/…` for customers,
+`provider/…` for providers."""
+
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
+
+from services_catalog import api
+
+router = SimpleRouter()
+router.register("jobs", api.JobViewSet, basename="job")
+router.register("provider/jobs", api.ProviderJobViewSet, basename="provider-job")
 
 app_name = "services_catalog-api"
-urlpatterns: list = []
+urlpatterns = [
+    path("provider/slots/", api.ProviderSlotsView.as_view(), name="provider-slots"),
+    path("provider/earnings/", api.ProviderEarningsView.as_view(), name="provider-earnings"),
+    path("", include(router.urls)),
+]
