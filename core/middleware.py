@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils.translation import get_language
 
 from core.text import to_persian_digits
@@ -63,3 +64,21 @@ class PersianDigitsMiddleware:
             if response.has_header("Content-Length"):
                 response["Content-Length"] = str(len(response.content))
         return response
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's LocaleMiddleware, minus its 404 redirect for paths outside the page tree.
+
+    Django answers a 404 by redirecting to the same path with a language prefix whenever
+    that prefixed path resolves, and Wagtail's catch-all makes every prefixed path
+    resolve. So a 404 from the API (another customer's job, a typo) or the webhook would
+    become a 302 to a Persian HTML page. Those paths are language-neutral: keep their 404.
+    """
+
+    language_neutral_prefixes = ("/api/", "/payments/stripe/", "/healthz", "/static/", "/media/")
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if response.status_code == 404 and request.path_info.startswith(self.language_neutral_prefixes):
+            response.headers.setdefault("Content-Language", get_language())
+            return response
+        return super().process_response(request, response)

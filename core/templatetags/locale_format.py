@@ -33,7 +33,9 @@ def date(value, arg=None):
         return django_date(value, arg)
     if isinstance(value, dt.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
-    return format_jalali(value, arg or get_format("DATE_FORMAT"))
+    # Like Django's own filter: a named format ("SHORT_DATETIME_FORMAT") is looked up in
+    # the active language's formats; anything else is a format string already.
+    return format_jalali(value, get_format(arg or "DATE_FORMAT"))
 
 
 @register.filter(is_safe=True)

@@ -60,3 +60,25 @@ def menu_categories() -> list[dict[str, str]]:
         ]
         cache.set(key, entries, 600)
     return entries
+
+
+@register.simple_tag(takes_context=True)
+def account_roles(context) -> dict[str, bool]:
+    """Which work areas the signed-in user has beside their customer account: a vendor's
+    seller dashboard, a provider's job dashboard, the staff dashboard. Computed once per
+    request (two small queries, signed-in pages only, which are never page-cached)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    roles = getattr(request, "_chaarsoo_account_roles", None)
+    if roles is None:
+        from services_catalog.models import Provider
+
+        roles = {
+            "vendor": user.partners.exists(),
+            "provider": Provider.objects.filter(user=user).exists(),
+            "staff": user.is_staff,
+        }
+        request._chaarsoo_account_roles = roles
+    return roles

@@ -285,3 +285,10 @@ def test_saving_a_product_retires_cached_pages(client, settings):
     response = client.get(url)
     assert response["X-Page-Cache"] == "miss"
     assert "Renamed vacuum cleaner" in response.content.decode()
+
+
+def test_an_api_404_stays_a_json_404_instead_of_a_redirect_to_a_persian_page(client):
+    response = client.get("/api/v1/no-such-endpoint/")
+    assert response.status_code == 404
+    # A page outside the API still gets Django's language redirect.
+    assert client.get("/help/").status_code == 302

@@ -28,11 +28,9 @@ def api_for(user) -> APIClient:
 
 
 def is_not_found(api: APIClient, response) -> bool:
-    """404, or Django's LocaleMiddleware turning an unprefixed 404 into a redirect to the
-    /fa/ path, which is itself not found (the platform's middleware, not this app)."""
-    if response.status_code == 302:
-        return api.get(response["Location"]).status_code == 404
-    return response.status_code == 404
+    """A plain 404 with the API's error code (core.middleware.LocaleMiddleware keeps API
+    404s from being redirected to a language-prefixed HTML page)."""
+    return response.status_code == 404 and response.json().get("code") == "not_found"
 
 
 @pytest.fixture

@@ -68,3 +68,13 @@ def test_every_string_in_our_persian_catalogue_is_translated():
         po = polib.pofile(str(po_path))
         assert po.untranslated_entries() == [] and po.fuzzy_entries() == [], catalogue
         assert po_path.with_suffix(".mo").exists(), f"{po_path} is not compiled"
+
+
+def test_the_date_filter_resolves_named_formats_on_persian_pages():
+    moment = dt.datetime(2026, 3, 21, 9, 5)
+    with translation.override("fa"):
+        short = date_filter(moment, "SHORT_DATETIME_FORMAT")
+        plain = date_filter(moment, "Y/m/d")
+    # A named format is looked up, never spelled out letter by letter as a format string.
+    assert "SHORT" not in short and "_" not in short
+    assert "۱۴۰۵" in short and plain == "۱۴۰۵/۰۱/۰۱"
