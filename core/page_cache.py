@@ -10,7 +10,8 @@ Forms on cached pages still work: CSRF tokens are cut out before storing and a f
 token for the current visitor is put back on every hit (and its cookie set by Django's
 CsrfViewMiddleware, which sits outside this one).
 
-Any save of a product, category, stock record, image or Wagtail page bumps a version
+Any save of a product, category, stock record, image, service (with its prices, documents,
+categories and areas) or Wagtail page bumps a version
 number, which retires every cached page at once. With the default local-memory cache
 each gunicorn worker holds its own copy, so another worker's copy can lag by up to the
 timeout; with Redis (`REDIS_URL`) the version is shared and invalidation is immediate.
@@ -39,6 +40,8 @@ CACHEABLE_VIEWS = frozenset(
         "catalogue:category",
         "search:search",
         "wagtail_serve",
+        "services_catalog:service-list",
+        "services_catalog:service-detail",
     }
 )
 
@@ -85,6 +88,11 @@ def connect_invalidation() -> None:
         ("catalogue", "ProductCategory"),
         ("partner", "StockRecord"),
         ("partner", "Partner"),
+        ("services_catalog", "Service"),
+        ("services_catalog", "PriceTier"),
+        ("services_catalog", "RequiredDocument"),
+        ("services_catalog", "ServiceCategory"),
+        ("services_catalog", "Area"),
     ):
         model = get_model(app_label, model_name)
         post_save.connect(invalidate_all, sender=model, dispatch_uid=f"pagecache-save-{model_name}")

@@ -292,3 +292,19 @@ def test_an_api_404_stays_a_json_404_instead_of_a_redirect_to_a_persian_page(cli
     assert response.status_code == 404
     # A page outside the API still gets Django's language redirect.
     assert client.get("/help/").status_code == 302
+
+
+def test_the_services_list_is_page_cached_and_retired_when_a_service_changes(client, settings):
+    from services_catalog.models import Service
+
+    settings.CHAARSOO_PAGE_CACHE_SECONDS = 60
+    client.get("/en/services/")
+    client.cookies.clear()
+    assert client.get("/en/services/")["X-Page-Cache"] == "hit"
+    client.cookies.clear()
+    service = Service.objects.filter(is_active=True).order_by("pk").first()
+    service.name_en = "Renamed service for the cache test"
+    service.save()
+    response = client.get("/en/services/")
+    assert response["X-Page-Cache"] == "miss"
+    assert "Renamed service for the cache test" in response.content.decode()
