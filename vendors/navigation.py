@@ -1,8 +1,56 @@
 """Entries this app adds to Oscar's dashboard menu (read by config.settings.base).
 
-Kept free of model imports: settings load it before the app registry is ready.
+Kept free of model imports: settings load it before the app registry is ready, so the
+access functions import the service lazily.
 """
 
 from __future__ import annotations
 
-NAVIGATION: list[dict] = []
+from django.utils.translation import gettext_lazy as _
+
+_UNSET = object()
+
+
+def is_vendor_user(user, *args) -> bool:
+    """Users who work for a vendor see the seller menu (looked up once per request's user)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    cached = getattr(user, "_vendors_nav_partner", _UNSET)
+    if cached is _UNSET:
+        from vendors.services import vendor_for_user
+
+        cached = vendor_for_user(user)
+        user._vendors_nav_partner = cached
+    return cached is not None
+
+
+def is_staff(user, *args) -> bool:
+    return bool(getattr(user, "is_staff", False))
+
+
+NAVIGATION: list[dict] = [
+    {
+        "label": _("Seller"),
+        "icon": "fas fa-store",
+        "access_fn": is_vendor_user,
+        "children": [
+            {"label": _("Overview"), "url_name": "vendors-dashboard:home", "access_fn": is_vendor_user},
+            {"label": _("Shipments"), "url_name": "vendors-dashboard:shipment-list", "access_fn": is_vendor_user},
+            {"label": _("Warranty claims"), "url_name": "vendors-dashboard:claim-list", "access_fn": is_vendor_user},
+            {"label": _("Stock and prices"), "url_name": "vendors-dashboard:stock-list", "access_fn": is_vendor_user},
+            {"label": _("Products and images"), "url_name": "dashboard:catalogue-product-list",
+             "access_fn": is_vendor_user},
+            {"label": _("Payouts"), "url_name": "vendors-dashboard:payout-list", "access_fn": is_vendor_user},
+            {"label": _("Performance"), "url_name": "vendors-dashboard:performance", "access_fn": is_vendor_user},
+        ],
+    },
+    {
+        "label": _("Vendors"),
+        "icon": "fas fa-handshake",
+        "access_fn": is_staff,
+        "children": [
+            {"label": _("Applications"), "url_name": "vendors-dashboard:application-list", "access_fn": is_staff},
+            {"label": _("Vendors"), "url_name": "vendors-dashboard:vendor-list", "access_fn": is_staff},
+        ],
+    },
+]

@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+"""Storefront pages of the vendors app: the application form and the customer's warranty."""
+
+from django.urls import path
+
+from vendors import views
 
 app_name = "vendors"
-urlpatterns: list = []
+urlpatterns = [
+    path("apply/", views.apply, name="apply"),
+    path("apply/thanks/", views.apply_thanks, name="apply-thanks"),
+    path("warranty/", views.claim_list, name="claim-list"),
+    path("warranty/lines/<int:line_pk>/claim/", views.claim_create, name="claim-create"),
+    path("warranty/claims/<int:pk>/", views.claim_detail, name="claim-detail"),
+]
