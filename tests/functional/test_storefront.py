@@ -150,3 +150,12 @@ def test_search_with_an_empty_query_asks_for_words(client):
     response = client.get("/en/shop/search/?q=")
     assert response.status_code == 200
     assert "Type what you are looking for" in response.content.decode()
+
+
+def test_the_account_pages_link_to_everything_the_customer_has_A1(customer_client):
+    from django.urls import reverse
+
+    page = customer_client.get("/en/shop/accounts/orders/").content.decode()
+    for name in ("customers:profile", "services_catalog:job-list", "vendors:claim-list", "payments:receipts"):
+        with translation.override("en"):
+            assert reverse(name) in page, name
