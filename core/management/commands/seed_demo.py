@@ -37,9 +37,9 @@ DEMO_APPS = ("customers", "vendors", "services_catalog")
 # role -> (username, is_staff, is_superuser, groups, description)
 ROLES = {
     "customer": ("customer", False, False, ["Customers"], "shops and books services"),
-    "vendor": ("vendor", False, False, ["Vendors"], "sells goods for Roshan Home"),
-    "provider": ("provider", False, False, ["Service providers"], "does service jobs"),
-    "operator": ("operator", True, False, ["Operators"], "staff dashboard, phone orders"),
+    "vendor": ("vendor", False, False, ["Vendors"], "seller dashboard /fa/dashboard/seller/ (Roshan Home)"),
+    "provider": ("provider", False, False, ["Service providers"], "jobs at /fa/dashboard/services/provider/"),
+    "operator": ("operator", True, False, ["Operators"], "phone intake /fa/dashboard/services/intake/"),
     "agent": ("agent", True, False, ["Support agents"], "support desk"),
     "editor": ("editor", True, False, ["Editors"], "edits pages at /cms/"),
     "admin": ("admin", True, True, [], "everything"),
