@@ -5,6 +5,12 @@ PaymentIntent is created with an idempotency key derived from payable, purpose a
 attempt; a Stripe event is stored under its unique id before any side effect; states
 only move forward, so events applied in any order end in the same state; refunds never
 exceed what was captured less what was refunded, under a row lock.
+
+Lock order, the same on every path so no two can deadlock: the payable first (order,
+service job), then its payment rows. `payment_start` and refunds run inside the payable's
+lock; the paths that start from a payment (webhooks, the browser's return, the pay page)
+read the payment without a lock to find its payable, lock the payable, then lock the
+payment (`_locked_payment`), before `_apply_intent` hands a success to the payable.
 """
 
 from __future__ import annotations
@@ -62,6 +68,15 @@ def _log(payment: Payment, kind: str, *, old: str = "", note: str = "", user=Non
 
 def _locked_payable(payable: models.Model) -> models.Model:
     return type(payable).objects.select_for_update().get(pk=payable.pk)
+
+
+def _locked_payment(payment_pk: int) -> Payment:
+    """Lock the payment's payable, then the payment (see the lock order above). Reading the
+    payment unlocked first is safe: which payable a payment belongs to never changes."""
+    payable = Payment.objects.get(pk=payment_pk).payable
+    if payable is not None:
+        _locked_payable(payable)
+    return Payment.objects.select_for_update().get(pk=payment_pk)
 
 
 def payment_start(*, payable: models.Model, user, purpose: str = Payment.Purpose.FULL) -> Payment:
@@ -130,8 +145,7 @@ def payment_prepare(*, payable: models.Model, user, purpose: str = Payment.Purpo
     payment = payment_start(payable=payable, user=user, purpose=purpose)
     intent = gateway.retrieve_payment_intent(payment.stripe_payment_intent_id)
     with transaction.atomic():
-        locked = Payment.objects.select_for_update().get(pk=payment.pk)
-        payment = _apply_intent(locked, intent, source="page")
+        payment = _apply_intent(_locked_payment(payment.pk), intent, source="page")
     if payment.status == Status.FAILED:
         payment = payment_start(payable=payable, user=user, purpose=purpose)
         intent = gateway.retrieve_payment_intent(payment.stripe_payment_intent_id)
@@ -223,16 +237,22 @@ def payment_sync(*, payment: Payment, source: str = "browser") -> Payment:
     """Ask Stripe for the intent's state and apply it (the browser's return path)."""
     intent = gateway.retrieve_payment_intent(payment.stripe_payment_intent_id)
     with transaction.atomic():
-        locked = Payment.objects.select_for_update().get(pk=payment.pk)
-        return _apply_intent(locked, intent, source=source)
+        return _apply_intent(_locked_payment(payment.pk), intent, source=source)
 
 
-def refund_create(*, payment: Payment, amount: Decimal, user, reason: str = "") -> PaymentRefund:
+def refund_create(
+    *, payment: Payment, amount: Decimal, user, reason: str = "", idempotency_key: str | None = None
+) -> PaymentRefund:
     """Refund `amount` of a captured card payment through Stripe.
 
     The payment row stays locked across the Stripe call, so two staff refunding at once
     are serialised and the second sees the first's refund. If Stripe refuses or cannot be
     reached, nothing is recorded and RefundFailed carries the reason.
+
+    `idempotency_key` names the business event the refund belongs to (a service job's
+    cancellation, say): a caller whose transaction rolled back after Stripe refunded
+    retries with the same key and gets Stripe's first refund back, never a second one.
+    Without it the key is derived from the payment's refund count and the amount.
     """
     amount = Decimal(amount)
     with transaction.atomic():
@@ -247,11 +267,18 @@ def refund_create(*, payment: Payment, amount: Decimal, user, reason: str = "") 
                 % {"amount": locked.refundable_amount, "currency": locked.currency}
             )
         number = locked.refunds.count() + 1
+        key = (
+            f"refund:{idempotency_key}" if idempotency_key
+            else f"refund:{locked.idempotency_key}:{number}:{to_minor(amount, locked.currency)}"
+        )
         stripe_refund = gateway.create_refund(
             intent_id=locked.stripe_payment_intent_id,
             amount_minor=to_minor(amount, locked.currency),
-            idempotency_key=f"refund:{locked.idempotency_key}:{number}:{to_minor(amount, locked.currency)}",
+            idempotency_key=key,
         )
+        recorded = PaymentRefund.objects.filter(stripe_refund_id=stripe_refund["id"]).first()
+        if recorded is not None:
+            return recorded  # Stripe replayed a refund we already hold (same key)
         refund = PaymentRefund.objects.create(
             payment=locked,
             amount=amount,
@@ -305,9 +332,10 @@ def webhook_receive(*, payload: bytes, signature: str | None) -> str:
 
 def _dispatch(event_type: str, obj: dict, event_id: str) -> str:
     if event_type.startswith("payment_intent."):
-        payment = Payment.objects.select_for_update().filter(stripe_payment_intent_id=obj.get("id")).first()
-        if payment is None:
+        payment_pk = Payment.objects.filter(stripe_payment_intent_id=obj.get("id")).values_list("pk", flat=True).first()
+        if payment_pk is None:
             return "unknown payment"
+        payment = _locked_payment(payment_pk)
         if event_type == "payment_intent.payment_failed" and obj.get("status") == "requires_payment_method":
             obj = {**obj, "last_payment_error": obj.get("last_payment_error") or {"message": "declined"}}
         before = payment.status

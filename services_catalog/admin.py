@@ -12,6 +12,7 @@ from services_catalog.models import (
     Complaint,
     Job,
     JobCharge,
+    JobDecline,
     JobEvent,
     JobReceipt,
     PriceTier,
@@ -115,12 +116,20 @@ class ReceiptInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class DeclineInline(ReadOnlyInline):
+    """Providers off the job: declined it, or removed by staff (never offered it again)."""
+
+    model = JobDecline
+    fields = ("created", "provider", "removed_by", "reason")
+    readonly_fields = fields
+
+
 @admin.register(Job)
 class JobAdmin(ReadOnlyAdmin):
     list_display = ("number", "service", "customer", "provider", "status", "preferred_date", "slot", "price_total")
     list_filter = ("status", "service__category")
     search_fields = ("number", "customer__username", "customer__email")
-    inlines = [EventInline, ChargeInline, ReceiptInline]
+    inlines = [EventInline, ChargeInline, ReceiptInline, DeclineInline]
 
 
 class QuoteLineInline(ReadOnlyInline):

@@ -92,3 +92,10 @@ class WarrantyExpired(JobError):
 class ClaimAlreadyDecided(JobError):
     code = "claim_already_decided"
     status_code = 409
+
+
+class TooEarly(JobError):
+    """The provider tries to start (or finish) a job before its visit time."""
+
+    code = "too_early"
+    status_code = 409

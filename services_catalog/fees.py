@@ -8,6 +8,9 @@
 - Fees never exceed the job's value (locked price plus accepted extras, S12).
 - A provider who cancels, or the platform (no provider found in time), costs the customer
   nothing. Staff cancelling for a caller (A2) follow the customer's schedule.
+- A warranty redo costs the customer nothing to cancel at any stage (S11: the redo is
+  free for the customer; the visit is owed because of the first provider's failure), even
+  when the customer accepted extra work on it that would otherwise cap the fees above 0.
 
 The same schedule is shown to the customer before they confirm and recorded as line items
 by `services.job_cancel`. The fees are copied from the service onto the job at request
@@ -86,11 +89,12 @@ def fee_lines(
     callout_fee: Decimal,
     work_done: Decimal,
     job_value: Decimal,
+    is_redo: bool = False,
 ) -> tuple[FeeLine, ...]:
     """The fee lines of the schedule; pure, so it can be tested row by row."""
     if cancelled_by not in CANCELLERS:
         raise ValueError(f"Unknown canceller {cancelled_by!r}")
-    if cancelled_by in (PROVIDER, SYSTEM) or stage == STAGE_BEFORE_ASSIGNMENT:
+    if cancelled_by in (PROVIDER, SYSTEM) or stage == STAGE_BEFORE_ASSIGNMENT or is_redo:
         return ()
     if stage == STAGE_ASSIGNED:
         wanted = [(JobCharge.Kind.CANCELLATION_FEE, _("Handling fee (provider already assigned)"), handling_fee)]
@@ -126,6 +130,7 @@ def cancellation_quote(*, job: Job, cancelled_by: str, now: datetime.datetime | 
         callout_fee=job.callout_fee,
         work_done=job.work_done_amount,
         job_value=job.value,
+        is_redo=job.is_redo,
     )
     fee_total = sum((line.amount for line in lines), ZERO)
     paid = job.net_paid

@@ -1,8 +1,10 @@
 """Finding a provider for a job (S4, S13) and holding their slot.
 
 A provider is a candidate when they are active, serve the job's area and service, work
-that slot on that weekday, hold no booking at that date and slot, have not declined the
-job, and (for a warranty redo) are not the provider whose work failed. Best rated first.
+that slot on that weekday, hold no booking at that date and slot, are not off the job
+(declined it, or removed by staff), and (for a warranty redo) are not a provider whose work
+on the redone job failed. Best rated first. Staff choosing a provider by hand
+(`provider_can_serve`) pass the same checks.
 
 Holding the slot is an INSERT into SlotBooking under its unique (provider, date, slot)
 constraint, each attempt inside its own savepoint: when two jobs race for one provider's
@@ -35,12 +37,31 @@ def ranking_score() -> Case:
     )
 
 
+def failed_provider_ids(job: Job) -> set[int]:
+    """S11: for a warranty redo, every provider whose work on the chain of jobs it redoes
+    failed (the original's provider, and for a redo of a redo, the first redo's too)."""
+    failed: set[int] = set()
+    seen: set[int] = set()
+    parent_id = job.redo_of_id
+    while parent_id is not None and parent_id not in seen:
+        seen.add(parent_id)
+        provider_id, parent_id = Job.objects.values_list("provider_id", "redo_of_id").get(pk=parent_id)
+        if provider_id is not None:
+            failed.add(provider_id)
+    return failed
+
+
+def excluded_provider_ids(job: Job) -> set[int]:
+    """Providers who may never get `job`: those who declined it or whom staff removed from
+    it (JobDecline), and for a redo the providers whose work failed."""
+    excluded = set(job.declines.values_list("provider_id", flat=True))
+    excluded.update(failed_provider_ids(job))
+    return excluded
+
+
 def candidate_providers(job: Job, *, exclude_ids: Iterable[int] = ()) -> QuerySet[Provider]:
     """Providers who could take `job` at its date and slot, best rated first."""
-    excluded = set(exclude_ids)
-    excluded.update(job.declines.values_list("provider_id", flat=True))
-    if job.redo_of_id and job.redo_of.provider_id:
-        excluded.add(job.redo_of.provider_id)
+    excluded = set(exclude_ids) | excluded_provider_ids(job)
     booked = SlotBooking.objects.filter(date=job.preferred_date, slot=job.slot).values("provider_id")
     return (
         Provider.objects.filter(
@@ -58,14 +79,31 @@ def candidate_providers(job: Job, *, exclude_ids: Iterable[int] = ()) -> QuerySe
     )
 
 
+def provider_unavailable_reason(provider: Provider, job: Job) -> str | None:
+    """Why staff may not hand `job` to `provider` (None: they may), checking the same rules
+    as matching except the booking itself, which `book` decides under its constraint."""
+    from django.utils.translation import gettext as _
+
+    if provider.status != Provider.Status.ACTIVE:
+        return _("%(provider)s is suspended.") % {"provider": provider.display_name}
+    if not provider.areas.filter(pk=job.area_id).exists():
+        return _("%(provider)s does not work in this area.") % {"provider": provider.display_name}
+    if not provider.services.filter(pk=job.service_id).exists():
+        return _("%(provider)s does not offer this service.") % {"provider": provider.display_name}
+    if not provider.availability.filter(weekday=job.preferred_date.weekday(), slot=job.slot).exists():
+        return _("%(provider)s does not work at this job's weekday and slot.") % {"provider": provider.display_name}
+    if provider.pk in failed_provider_ids(job):
+        return _("%(provider)s did the work this warranty redo replaces.") % {"provider": provider.display_name}
+    if job.declines.filter(provider=provider).exists():
+        return _("%(provider)s declined this job or was removed from it.") % {"provider": provider.display_name}
+    return None
+
+
 def provider_can_serve(provider: Provider, job: Job) -> bool:
-    """Whether staff may hand `job` to `provider` (active, area and service); the slot is
-    checked by booking it."""
-    return (
-        provider.status == Provider.Status.ACTIVE
-        and provider.areas.filter(pk=job.area_id).exists()
-        and provider.services.filter(pk=job.service_id).exists()
-    )
+    """Whether staff may hand `job` to `provider`: active, serving the area and service,
+    working that weekday and slot (S13), not off the job (declined or removed) and not the
+    provider a redo replaces (S11). The slot itself is checked by booking it."""
+    return provider_unavailable_reason(provider, job) is None
 
 
 def book(provider: Provider, job: Job) -> bool:

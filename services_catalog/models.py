@@ -432,6 +432,12 @@ class Job(models.Model):
     # Money so far (cached; written only by services under the job's row lock).
     amount_paid = models.DecimalField(_("paid"), max_digits=12, decimal_places=2, default=ZERO)
     amount_refunded = models.DecimalField(_("refunded"), max_digits=12, decimal_places=2, default=ZERO)
+    # Paid in cash and owed back to the customer, but not yet handed back: it becomes
+    # `amount_refunded` only when staff confirm the hand-over (job_record_cash_refund).
+    cash_refund_due = models.DecimalField(
+        _("cash refund to hand back"), max_digits=12, decimal_places=2, default=ZERO,
+        help_text=_("Owed back to the customer in cash; staff confirm when it is handed back."),
+    )
     work_done_amount = models.DecimalField(
         _("work done so far"), max_digits=12, decimal_places=2, default=ZERO,
         help_text=_("Recorded by the provider; charged if the customer cancels after dispatch (S8)."),
@@ -481,6 +487,12 @@ class Job(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(amount_refunded__lte=F("amount_paid")), name="job_refunded_within_paid"
+            ),
+            # What was given back plus what is still to hand back never exceeds what was paid.
+            models.CheckConstraint(
+                condition=Q(cash_refund_due__gte=0)
+                & Q(cash_refund_due__lte=F("amount_paid") - F("amount_refunded")),
+                name="job_cash_refund_within_paid",
             ),
             # A job past acceptance always has its locked price (S12).
             models.CheckConstraint(
@@ -564,11 +576,16 @@ class SlotBooking(models.Model):
 
 
 class JobDecline(models.Model):
-    """A provider said no to a job: matching never offers it to them again."""
+    """A provider is off a job for good: they declined it, or staff took it from them
+    (`removed_by` set). Either way neither matching nor staff hand it back to them."""
 
     job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="declines")
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="declines")
     reason = models.TextField(_("reason"), blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("removed by staff"),
+    )
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -820,6 +837,8 @@ class JobEvent(models.Model):
         COMPLETED = "completed", _("Work done")
         PROVIDER_CREDITED = "provider_credited", _("Provider credited")
         CANCELLED = "cancelled", _("Cancelled")
+        CASH_REFUND_DUE = "cash_refund_due", _("Cash refund to hand back")
+        CASH_REFUNDED = "cash_refunded", _("Refund handed back in cash")
         RATED = "rated", _("Rated")
         WARRANTY_REPORTED = "warranty_reported", _("Warranty claim reported")
         WARRANTY_CONFIRMED = "warranty_confirmed", _("Warranty claim confirmed: free redo")

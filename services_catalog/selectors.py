@@ -89,6 +89,12 @@ def jobs_for_staff(*, statuses: tuple[str, ...] | None = None, query: str = "") 
     return jobs.order_by("-created", "-pk")
 
 
+def jobs_with_cash_refund_due() -> QuerySet[Job]:
+    """Jobs whose customer is owed money paid in cash that staff have not yet handed back
+    (`services.job_record_cash_refund` confirms it), oldest cancellation first (one query)."""
+    return _jobs().filter(cash_refund_due__gt=ZERO).order_by("cancelled_at", "pk")
+
+
 def job_visible_to(job: Job, user) -> bool:
     """The customer, the assigned provider and staff may see a job; nobody else."""
     if user is None or not user.is_authenticated:

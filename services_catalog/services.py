@@ -2,8 +2,18 @@
 
 Conventions (the same as payments/ and ledger/):
 - keyword-only arguments, each function one `transaction.atomic` block;
-- the job row is locked first (`select_for_update`), then its quote / change order /
-  claim, then the provider, then ledger accounts (ledger.services locks those in pk order);
+- locks are taken in one global order, so no two transitions can wait on each other in a
+  cycle: the job row first (`select_for_update`; payments/ locks a payable before its
+  payment rows, the same order), then its quote / change order / claim / complaint, then
+  the provider, then ledger accounts (ledger.services locks those in pk order), and last
+  the payment rows a card refund touches. Provider rows are locked FOR NO KEY UPDATE
+  (`_lock_provider`): that lock does not conflict with the key-share lock PostgreSQL takes
+  on a provider when another transaction books them (a SlotBooking or a job pointing at
+  them), so fining provider Q while a warranty redo is booked to Q cannot deadlock;
+- a card refund is sent to Stripe as the LAST step of its transaction
+  (`_send_card_refunds`), after every other write, so nothing later can roll the job back
+  once the card is refunded; its idempotency key names the business event (the job's
+  cancellation, a duplicate payment...), so a retried transition reuses Stripe's refund;
 - permission checks happen here, with typed errors (`services_catalog.errors`);
 - every status change writes a JobEvent (who, when, from, to, why) and notifies the
   customer by SMS and email through `notifications.services.notify`, whose messages are
@@ -17,15 +27,19 @@ balance). The provider is credited on the ledger (S17) once the job is completed
 paid, whatever the method: a card payment (payments/, through the payable adapter in
 `services_catalog.payables`) or cash recorded by staff (`job_record_cash_payment`).
 Cash handed to a provider in person is not money the platform holds, so it is only
-recorded when staff have received it.
+recorded when staff have received it. Likewise a refund of money paid in cash is owed
+(`Job.cash_refund_due`) until staff confirm they handed it back (`job_record_cash_refund`);
+only then does it count in `amount_refunded`.
 """
 
 from __future__ import annotations
 
 import datetime
+import enum
 import logging
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -56,6 +70,7 @@ from services_catalog.errors import (
     RatingNotAllowed,
     ServiceUnavailable,
     TierNotAllowed,
+    TooEarly,
     WarrantyExpired,
 )
 from services_catalog.fees import SYSTEM, CancellationQuote, cancellation_quote
@@ -91,6 +106,19 @@ WORKING_STATUSES = (Status.ASSIGNED, Status.DISPATCHED, Status.IN_PROGRESS)
 NUMBER_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 # A form submitted twice within this window with the same content is one request.
 DUPLICATE_REQUEST_WINDOW = datetime.timedelta(minutes=2)
+# A provider may start a job this long before the visit time they set (arriving a little
+# early happens); earlier than that the job has not begun, so no work can be recorded
+# that would raise the S8 cancellation fee before the visit.
+START_EARLY_GRACE = datetime.timedelta(minutes=30)
+
+
+class _Unchecked(enum.Enum):
+    UNCHECKED = "unchecked"
+
+
+# `job_reassign(expected_provider_id=...)` default: no check. None is a real value there
+# ("the staff member saw the job without a provider").
+UNCHECKED = _Unchecked.UNCHECKED
 
 # Ledger accounts (see ledger/): platform-side accounts are clearing/income accounts
 # without a floor; a provider's payable account has no floor either, since a fine can
@@ -149,6 +177,12 @@ def _locked(job: Job) -> Job:
         .select_related("service", "area", "provider", "customer")
         .get(pk=job.pk)
     )
+
+
+def _lock_provider(pk: int) -> Provider:
+    """Lock a provider row FOR NO KEY UPDATE (see the module docstring: it must not block
+    other transactions from booking this provider, which take a key-share lock)."""
+    return Provider.objects.select_for_update(no_key=True).get(pk=pk)
 
 
 def _require_staff(user) -> None:
@@ -247,7 +281,9 @@ def billed_total(job: Job) -> Decimal:
 
 
 def amount_owed(job: Job) -> Decimal:
-    """Billed minus paid (net of refunds); negative when the customer has paid too much."""
+    """Billed minus paid (net of refunds); negative when the customer has paid too much,
+    including while a cash refund is owed to them and not yet handed back
+    (`Job.cash_refund_due`)."""
     return billed_total(job) - job.net_paid
 
 
@@ -372,8 +408,9 @@ def job_request(
     description = (description or "").strip()
     now = timezone.now()
     with transaction.atomic():
-        # Serialise one customer's requests, so a double-submitted form is found below.
-        get_user_model().objects.select_for_update().filter(pk=customer.pk).first()
+        # Serialise one customer's requests, so a double-submitted form is found below
+        # (NO KEY: rows pointing at the customer, like a warranty redo, are not blocked).
+        get_user_model().objects.select_for_update(no_key=True).filter(pk=customer.pk).first()
         duplicate = Job.objects.filter(
             customer=customer, service=service, area=area, address=address, preferred_date=preferred_date,
             slot=slot, quantity=quantity, description=description, status__in=Job.OPEN_STATUSES,
@@ -524,15 +561,35 @@ def job_review_not_feasible(*, job: Job, user, reason: str) -> Job:
         return job
 
 
+def _require_acceptor(job: Job, user) -> str:
+    """Who may accept a quote: the customer, or (A2) staff for a job an operator filed for
+    a caller, who then accepts on the phone. Returns the note for the event."""
+    if _authenticated(user) and user.pk == job.customer_id:
+        return ""
+    if _is_staff(user) and job.filed_by_id is not None:
+        operator = user.get_full_name() or user.get_username()
+        return str(_("Accepted by phone through operator %(operator)s") % {"operator": operator})
+    if _is_staff(user):
+        raise NotAllowed(
+            _("Job %(number)s was requested online: only the customer can accept its quote.")
+            % {"number": job.number}
+        )
+    raise NotAllowed(_("Only the customer who requested job %(number)s can do this.") % {"number": job.number})
+
+
 def quote_accept(*, quote: Quote, user, now: datetime.datetime | None = None) -> Job:
     """S12: the customer accepts the current quote; the price is locked. Then the payment
     rule (S5) decides: upfront or deposit waits for the payment; on completion goes
-    straight to matching. Accepting again returns the job unchanged."""
+    straight to matching. Accepting again returns the job unchanged.
+
+    Staff may accept only for a job an operator filed for a caller (A2: the caller agrees
+    on the phone); the event says so. A job the customer requested online needs the
+    customer's own acceptance."""
     now = _now(now)
     with transaction.atomic():
         job = _locked(quote.job)
         quote = Quote.objects.select_for_update().get(pk=quote.pk)
-        _require_customer(job, user)
+        by_phone = _require_acceptor(job, user)
         if quote.status == Quote.Status.ACCEPTED:
             return job
         if quote.status != Quote.Status.SENT or job.status != Status.QUOTED:
@@ -548,10 +605,9 @@ def quote_accept(*, quote: Quote, user, now: datetime.datetime | None = None) ->
         JobCharge.objects.create(
             job=job, kind=JobCharge.Kind.QUOTE, amount=quote.total, description=f"v{quote.version}"
         )
-        _move(
-            job, Status.ACCEPTED, Action.QUOTE_ACCEPTED, actor=user, note=f"{quote.total} {job.currency}",
-            price_total=quote.total, accepted_at=now,
-        )
+        note = f"{quote.total} {job.currency}" + (f" ({by_phone})" if by_phone else "")
+        _move(job, Status.ACCEPTED, Action.QUOTE_ACCEPTED, actor=user, note=note, price_total=quote.total,
+              accepted_at=now)
         upfront = job.upfront_amount()
         if upfront > ZERO:
             _notify_customer(job, "services_payment_due", amount=upfront, purpose=_purpose_label(job))
@@ -570,7 +626,8 @@ def _purpose_label(job: Job) -> str:
 
 # --------------------------------------------------------------------------- matching (S4, S13)
 def _start_matching(job: Job, *, actor, now: datetime.datetime) -> Provider | None:
-    _move(job, Status.MATCHING, Action.MATCHING, actor=actor, matching_since=job.matching_since or now)
+    # Every entry into matching starts the full waiting window (expire_unmatched_jobs).
+    _move(job, Status.MATCHING, Action.MATCHING, actor=actor, matching_since=now)
     return _match(job, actor=None, now=now)
 
 
@@ -605,40 +662,64 @@ def job_match(*, job: Job, now: datetime.datetime | None = None) -> Provider | N
 
 
 def job_reassign(
-    *, job: Job, staff_user, provider: Provider | None = None, now: datetime.datetime | None = None
+    *,
+    job: Job,
+    staff_user,
+    provider: Provider | None = None,
+    now: datetime.datetime | None = None,
+    expected_provider_id: int | None | _Unchecked = UNCHECKED,
 ) -> Job:
     """Staff move a job to `provider` (or, with None, to the next best free provider).
 
-    The chosen provider must be active and serve the area and service, and the slot must
-    be free for them (the booking constraint decides). Reassigning to the provider the
-    job already has changes nothing.
+    The chosen provider must pass `matching.provider_can_serve` (active, area, service,
+    weekly availability, not off the job, not a failed provider of a redo) and the slot
+    must be free for them (the booking constraint decides). The provider taken off the job
+    is recorded as removed by staff (a JobDecline with `removed_by`), so neither matching
+    nor a later "next best" hands the job back to them.
+
+    `expected_provider_id` is the provider the staff member saw on the job (None: no
+    provider). If the job's provider has changed since (a double-submitted "next best", or
+    a colleague was faster), nothing happens and the job is returned as it is. Reassigning
+    to the provider the job already has changes nothing.
     """
     now = _now(now)
     _require_staff(staff_user)
     with transaction.atomic():
         job = _locked(job)
+        if expected_provider_id is not UNCHECKED and job.provider_id != expected_provider_id:
+            return job
         _require_status(job, Status.MATCHING, Status.ASSIGNED, Status.DISPATCHED)
         if provider is not None and job.provider_id == provider.pk and job.status != Status.MATCHING:
             return job
         previous = job.provider
         if provider is not None:
-            if not matching.provider_can_serve(provider, job):
-                raise ProviderUnavailable(
-                    _("%(provider)s is not active, or does not offer this service in this area.")
-                    % {"provider": provider.display_name}
-                )
+            refused = matching.provider_unavailable_reason(provider, job)
+            if refused is not None:
+                raise ProviderUnavailable(refused)
             matching.release(job)
             if not matching.book(provider, job):
                 raise ProviderUnavailable(
                     _("%(provider)s is already booked at that date and slot.") % {"provider": provider.display_name}
                 )
+            _remove_by_staff(job, previous, staff_user=staff_user)
             _assign(job, provider, actor=staff_user, now=now, note=_("Reassigned by staff"))
             return job
         matching.release(job)
+        _remove_by_staff(job, previous, staff_user=staff_user)
         _move(job, Status.MATCHING, Action.REASSIGNED, actor=staff_user, provider=None, visit_at=None,
-              matching_since=job.matching_since or now)
-        _match(job, actor=staff_user, now=now, exclude_ids=[previous.pk] if previous else [])
+              matching_since=now)
+        _match(job, actor=staff_user, now=now)
         return job
+
+
+def _remove_by_staff(job: Job, provider: Provider | None, *, staff_user) -> None:
+    """Record that staff took `job` from `provider`: an exclusion like a decline."""
+    if provider is None:
+        return
+    JobDecline.objects.get_or_create(
+        job=job, provider=provider,
+        defaults={"removed_by": _actor(staff_user), "reason": str(_("Removed from the job by staff"))},
+    )
 
 
 def job_decline(*, job: Job, provider_user, reason: str, now: datetime.datetime | None = None) -> Job:
@@ -657,8 +738,10 @@ def job_decline(*, job: Job, provider_user, reason: str, now: datetime.datetime 
         _require_status(job, Status.ASSIGNED, Status.DISPATCHED)
         JobDecline.objects.create(job=job, provider=provider, reason=(reason or "").strip())
         matching.release(job)
+        # Back in matching: the waiting window starts again (a job declined after 47 of 48
+        # hours must not be cancelled by the next expiry run).
         _move(job, Status.MATCHING, Action.DECLINED, actor=provider_user, note=reason, visible=False,
-              provider=None, visit_at=None, matching_since=job.matching_since or now)
+              provider=None, visit_at=None, matching_since=now)
         _match(job, actor=None, now=now)
         return job
 
@@ -688,6 +771,7 @@ def expire_unmatched_jobs(*, now: datetime.datetime | None = None, hours: int | 
                 quote = cancellation_quote(job=job, cancelled_by=SYSTEM, now=now)
                 _cancel(job, quote=quote, actor=None, now=now,
                         reason=str(_("No provider was free for this date and slot.")))
+                _send_card_refunds(job)
                 expired.append(job)
         except Exception:
             logger.exception("Could not expire unmatched job %s", pk)
@@ -696,20 +780,62 @@ def expire_unmatched_jobs(*, now: datetime.datetime | None = None, hours: int | 
 
 def expire_unpaid_jobs(*, now: datetime.datetime | None = None, hours: int | None = None) -> list[Job]:
     """Cancel (free) accepted jobs whose upfront payment or deposit did not arrive within
-    `hours` (settings: CHAARSOO_JOB_PAYMENT_HOURS). A payment that lands later is refunded."""
+    `hours` (settings: CHAARSOO_JOB_PAYMENT_HOURS).
+
+    Like payments' `order_expire_unpaid`, every card payment still under way is first
+    cancelled at Stripe, outside any lock; if Stripe says one was paid after all, the
+    payment is recorded instead (the job goes on to matching) and the job is kept. A job
+    whose payment Stripe is still processing, or that Stripe cannot be asked about, waits
+    for the next run. A payment that lands after the cancellation is refunded (`_settle`).
+    Each job is its own transaction, so one failure never stops the others.
+    """
     now = _now(now)
     hours = payment_hours() if hours is None else hours
     cutoff = now - datetime.timedelta(hours=hours)
     expired: list[Job] = []
     for pk in Job.objects.filter(status=Status.ACCEPTED, accepted_at__lte=cutoff).values_list("pk", flat=True):
-        with transaction.atomic():
-            job = _locked(Job(pk=pk))
-            if job.status != Status.ACCEPTED:
+        try:
+            if not _stop_card_payments(pk):
                 continue
-            quote = cancellation_quote(job=job, cancelled_by=SYSTEM, now=now)
-            _cancel(job, quote=quote, actor=None, now=now, reason=str(_("The payment did not arrive in time.")))
-            expired.append(job)
+            with transaction.atomic():
+                job = _locked(Job(pk=pk))
+                if job.status != Status.ACCEPTED or _card_payments_under_way(job).exists():
+                    continue  # paid meanwhile, or a new attempt started: the next run decides
+                quote = cancellation_quote(job=job, cancelled_by=SYSTEM, now=now)
+                _cancel(job, quote=quote, actor=None, now=now,
+                        reason=str(_("The payment did not arrive in time.")))
+                _send_card_refunds(job)
+                expired.append(job)
+        except Exception:
+            logger.exception("Could not expire unpaid job %s", pk)
     return expired
+
+
+def _card_payments_under_way(job: Job):
+    """The job's card payments that could still be charged (neither cancelled nor paid)."""
+    from payments.models import Payment
+
+    return Payment.objects.filter(
+        payable_type=ContentType.objects.get_for_model(Job), payable_id=job.pk,
+    ).exclude(status__in=[Payment.Status.CANCELED, Payment.Status.SUCCEEDED])
+
+
+def _stop_card_payments(job_pk: int) -> bool:
+    """Cancel at Stripe every card payment of the job still under way and record what
+    Stripe answers (a payment it says succeeded is applied: the job moves on). True when
+    none is left under way, so the job may be cancelled."""
+    from payments import gateway
+    from payments.models import Payment
+    from payments.services import payment_sync
+
+    stopped = True
+    for payment in _card_payments_under_way(Job(pk=job_pk)):
+        if payment.stripe_payment_intent_id:
+            gateway.cancel_payment_intent(payment.stripe_payment_intent_id)
+            payment = payment_sync(payment=payment, source="expiry")
+        if payment.status not in (Payment.Status.CANCELED, Payment.Status.SUCCEEDED):
+            stopped = False
+    return stopped
 
 
 # --------------------------------------------------------------------------- visit and work (S4, S12)
@@ -739,24 +865,45 @@ def job_dispatch(*, job: Job, user, visit_at: datetime.datetime, now: datetime.d
         return job
 
 
+def _require_visit_due(job: Job, now: datetime.datetime) -> None:
+    """Work begins at the visit: not earlier than START_EARLY_GRACE before `visit_at`."""
+    if job.visit_at is None or now >= job.visit_at - START_EARLY_GRACE:
+        return
+    from core.templatetags.locale_format import date as format_date
+
+    visit = timezone.localtime(job.visit_at)
+    earliest = timezone.localtime(job.visit_at - START_EARLY_GRACE)
+    raise TooEarly(
+        _("The visit is set for %(date)s at %(time)s: the job can be started from %(earliest)s that day.")
+        % {"date": format_date(visit.date()), "time": visit.strftime("%H:%M"), "earliest": earliest.strftime("%H:%M")}
+    )
+
+
 def job_start(*, job: Job, user, now: datetime.datetime | None = None) -> Job:
+    """The provider starts the work at the visit (at most START_EARLY_GRACE, 30 minutes,
+    before the visit time they set). Starting twice changes nothing."""
+    now = _now(now)
     with transaction.atomic():
         job = _locked(job)
         _require_job_provider(job, user)
         if job.status == Status.IN_PROGRESS:
             return job
         _require_status(job, Status.DISPATCHED)
-        _move(job, Status.IN_PROGRESS, Action.STARTED, actor=user, started_at=_now(now))
+        _require_visit_due(job, now)
+        _move(job, Status.IN_PROGRESS, Action.STARTED, actor=user, started_at=now)
         return job
 
 
 def job_record_work_done(*, job: Job, user, amount: Decimal, note: str = "") -> Job:
-    """S8: the cost of the work done so far, charged if the customer cancels after dispatch."""
+    """S8: the cost of the work done so far, charged if the customer cancels after dispatch.
+
+    Only once the work has started (in progress): before the visit nothing has been done,
+    and a figure recorded then would only inflate the cancellation fee."""
     amount = money(_decimal(amount, field=_("Amount")))
     with transaction.atomic():
         job = _locked(job)
         _require_job_provider(job, user)
-        _require_status(job, Status.DISPATCHED, Status.IN_PROGRESS)
+        _require_status(job, Status.IN_PROGRESS)
         if amount < 0 or amount > job.value:
             raise InvalidAmount(
                 _("The work done must be between 0 and the job's value, %(value)s %(currency)s.")
@@ -832,7 +979,9 @@ def change_order_decide(*, change_order: ChangeOrder, customer, accept: bool,
 def job_complete(*, job: Job, provider_user, now: datetime.datetime | None = None) -> Job:
     """The work is done. What is still owed becomes due (on completion, or the balance
     after a deposit); once all is paid the provider is credited (S17). Extra work still
-    waiting for the customer's answer lapses (S12). Completing twice changes nothing."""
+    waiting for the customer's answer lapses (S12). Completing twice changes nothing.
+    A job not yet started is started by completing it, so the visit must be due, as for
+    `job_start`."""
     now = _now(now)
     with transaction.atomic():
         job = _locked(job)
@@ -840,6 +989,8 @@ def job_complete(*, job: Job, provider_user, now: datetime.datetime | None = Non
         if job.status == Status.COMPLETED:
             return job
         _require_status(job, Status.DISPATCHED, Status.IN_PROGRESS)
+        if job.status == Status.DISPATCHED:
+            _require_visit_due(job, now)
         job.change_orders.filter(status=ChangeOrder.Status.PROPOSED).update(
             status=ChangeOrder.Status.DECLINED, decided_at=now
         )
@@ -849,6 +1000,7 @@ def job_complete(*, job: Job, provider_user, now: datetime.datetime | None = Non
         _notify_customer(job, "services_work_done", amount_due=owed, purpose=_purpose_label(job) if owed else "")
         _notify_customer(job, "services_rating_request")
         _settle(job, actor=provider_user, now=now)
+        _send_card_refunds(job)
         return job
 
 
@@ -865,7 +1017,9 @@ def _receive(job: Job, *, purpose: str, amount: Decimal, method: str, payment=No
     _notify_customer(job, "services_receipt", receipt=receipt)
     if job.status == Status.ACCEPTED and job.net_paid >= job.upfront_amount():
         _start_matching(job, actor=user, now=now)
-    _settle(job, actor=user, now=now)
+    # A job receives each purpose once, so the purpose names the business event of a
+    # refund this payment may cause (paid after the job was cancelled).
+    _settle(job, actor=user, now=now, refund_event=f"paid-after-cancel:{purpose}")
     return receipt
 
 
@@ -883,13 +1037,17 @@ def job_payment_received(*, job: Job, payment, now: datetime.datetime | None = N
         if existing is not None:
             from payments.services import refund_create
 
-            refund_create(payment=payment, amount=payment.refundable_amount, user=None,
-                          reason=f"job {job.number}: {payment.purpose} already paid")
             _event(job, Action.DUPLICATE_PAYMENT_REFUNDED, old=job.status,
                    note=f"{payment.amount} {payment.currency}")
+            # Last step, keyed by the business event (this payment was a duplicate).
+            refund_create(payment=payment, amount=payment.refundable_amount, user=None,
+                          reason=f"job {job.number}: {payment.purpose} already paid",
+                          idempotency_key=f"services:job:{job.pk}:duplicate:payment:{payment.pk}")
             return existing
-        return _receive(job, purpose=payment.purpose, amount=payment.amount, method=JobReceipt.Method.CARD,
-                        payment=payment, user=payment.user, now=now)
+        receipt = _receive(job, purpose=payment.purpose, amount=payment.amount, method=JobReceipt.Method.CARD,
+                           payment=payment, user=payment.user, now=now)
+        _send_card_refunds(job)
+        return receipt
 
 
 def job_record_cash_payment(*, job: Job, staff_user, now: datetime.datetime | None = None) -> JobReceipt:
@@ -907,20 +1065,24 @@ def job_record_cash_payment(*, job: Job, staff_user, now: datetime.datetime | No
             if last is not None:
                 return last
             raise NotPayable(_("Nothing is due for job %(number)s now.") % {"number": job.number})
-        return _receive(job, purpose=purpose, amount=amount_for(job, purpose), method=JobReceipt.Method.CASH,
-                        user=staff_user, now=_now(now))
+        receipt = _receive(job, purpose=purpose, amount=amount_for(job, purpose), method=JobReceipt.Method.CASH,
+                           user=staff_user, now=_now(now))
+        _send_card_refunds(job)
+        return receipt
 
 
-def _settle(job: Job, *, actor, now: datetime.datetime) -> None:
+def _settle(job: Job, *, actor, now: datetime.datetime, refund_event: str = "overpaid") -> None:
     """On a finished job: give back what was overpaid (a payment that landed after a
-    cancellation), mark it paid in full, and credit the provider."""
+    cancellation) and is not already owed back in cash, mark it paid in full, and credit
+    the provider. `refund_event` names the business event for the refund's idempotency."""
     if job.status not in (Status.COMPLETED, Status.CANCELLED):
         return
     owed = amount_owed(job)
     if owed > ZERO:
         return
-    if owed < ZERO and job.status == Status.CANCELLED:
-        _refund(job, -owed, user=actor, reason=str(_("Paid after the job was cancelled")))
+    overpaid = -owed - job.cash_refund_due
+    if overpaid > ZERO and job.status == Status.CANCELLED:
+        _refund(job, overpaid, user=actor, reason=str(_("Paid after the job was cancelled")), event=refund_event)
     if job.paid_in_full_at is None:
         job.paid_in_full_at = now
         job.save(update_fields=["paid_in_full_at", "updated"])
@@ -975,33 +1137,99 @@ def _credit_provider(job: Job, *, now: datetime.datetime) -> None:
            note=f"share {share}, commission {commission + platform_only} {currency}")
 
 
-def _refund(job: Job, amount: Decimal, *, user, reason: str) -> None:
-    """Give `amount` back: to the cards that paid (newest first) through payments/, and
-    whatever was paid in cash is recorded as returned in cash by staff."""
-    from payments.models import Payment
-    from payments.services import refund_create
+@dataclass(frozen=True)
+class _CardRefund:
+    """A card refund booked on the job's statement, to be sent to Stripe at the very end
+    of the transaction (`_send_card_refunds`)."""
 
-    remaining = money(amount)
-    if remaining <= ZERO:
+    payment: Any
+    amount: Decimal
+    user: Any
+    reason: str
+    idempotency_key: str
+
+
+def _refund(job: Job, amount: Decimal, *, user, reason: str, event: str) -> None:
+    """Give `amount` back: to the cards that paid (newest first) through payments/, and
+    what was paid in cash becomes a cash refund owed to the customer (`cash_refund_due`),
+    which counts as refunded only once staff hand it back (`job_record_cash_refund`).
+
+    The statement lines are written now; the card refunds are only queued on `job`, for
+    the caller to send to Stripe as the last step of its transaction. `event` names the
+    business event (e.g. "cancel"), which keys the Stripe refund: a retried transition
+    whose first attempt rolled back after Stripe refunded gets that same refund back.
+    """
+    from payments.models import Payment
+
+    total = money(amount)
+    if total <= ZERO:
         return
+    remaining = total
+    queued: list[_CardRefund] = job.__dict__.setdefault("_card_refunds", [])
     payments = Payment.objects.filter(
         payable_type=ContentType.objects.get_for_model(Job), payable_id=job.pk, status=Payment.Status.SUCCEEDED
     ).order_by("-succeeded_at", "-pk")
     for payment in payments:
-        take = min(remaining, payment.refundable_amount)
+        take = min(remaining, payment.refundable_amount - sum(
+            (item.amount for item in queued if item.payment.pk == payment.pk), ZERO))
         if take <= ZERO:
             continue
-        refund_create(payment=payment, amount=take, user=_actor(user), reason=f"job {job.number}: {reason}"[:255])
         JobCharge.objects.create(job=job, kind=JobCharge.Kind.REFUND, amount=take,
                                  description=str(_("Refunded to your card")))
+        queued.append(_CardRefund(
+            payment=payment, amount=take, user=_actor(user), reason=f"job {job.number}: {reason}"[:255],
+            idempotency_key=f"services:job:{job.pk}:{event}:payment:{payment.pk}",
+        ))
         remaining -= take
         if remaining <= ZERO:
             break
+    job.amount_refunded += total - remaining
+    update = ["amount_refunded", "updated"]
     if remaining > ZERO:
-        JobCharge.objects.create(job=job, kind=JobCharge.Kind.REFUND, amount=remaining,
-                                 description=str(_("Returned in cash by Chaarsoo staff")))
-    job.amount_refunded += money(amount)
-    job.save(update_fields=["amount_refunded", "updated"])
+        # Paid in cash: nobody has given it back yet, so it is owed, not refunded.
+        job.cash_refund_due += remaining
+        update.append("cash_refund_due")
+    job.save(update_fields=update)
+    if remaining > ZERO:
+        _event(job, Action.CASH_REFUND_DUE, old=job.status, note=f"{remaining} {job.currency}")
+
+
+def _send_card_refunds(job: Job) -> None:
+    """Send the card refunds queued on `job` to Stripe. Call it as the last step of the
+    transaction: if Stripe refuses, the transaction (the cancellation with it) rolls back."""
+    from payments.services import refund_create
+
+    queued: list[_CardRefund] = job.__dict__.pop("_card_refunds", [])
+    for item in queued:
+        refund_create(payment=item.payment, amount=item.amount, user=item.user, reason=item.reason,
+                      idempotency_key=item.idempotency_key)
+
+
+def job_record_cash_refund(*, job: Job, staff_user, now: datetime.datetime | None = None) -> Job:
+    """Staff confirm they handed the customer back, in cash, the refund owed for money paid
+    in cash (`Job.cash_refund_due`, left by a cancellation). Only then does it count as
+    refunded: a statement line is written, the customer is told. Confirming again changes
+    nothing."""
+    now = _now(now)
+    _require_staff(staff_user)
+    with transaction.atomic():
+        job = _locked(job)
+        due = job.cash_refund_due
+        if due <= ZERO:
+            if job.events.filter(action=Action.CASH_REFUNDED).exists():
+                return job
+            raise InvalidTransition(
+                _("No cash refund is owed to the customer of job %(number)s.") % {"number": job.number}
+            )
+        JobCharge.objects.create(job=job, kind=JobCharge.Kind.REFUND, amount=due,
+                                 description=str(_("Handed back in cash by Chaarsoo staff")))
+        job.amount_refunded += due
+        job.cash_refund_due = ZERO
+        job.save(update_fields=["amount_refunded", "cash_refund_due", "updated"])
+        _event(job, Action.CASH_REFUNDED, old=job.status, actor=staff_user,
+               note=f"{due} {job.currency}, {timezone.localtime(now):%Y-%m-%d %H:%M}")
+        _notify_customer(job, "services_cash_refunded", amount=due)
+        return job
 
 
 # --------------------------------------------------------------------------- cancellation (S8)
@@ -1052,10 +1280,13 @@ def job_cancel(
                 code="fee_changed",
             )
         _cancel(job, quote=quote, actor=user, reason=(reason or "").strip(), now=now)
+        _send_card_refunds(job)
         return job
 
 
 def _cancel(job: Job, *, quote: CancellationQuote, actor, reason: str, now: datetime.datetime) -> None:
+    """Cancel the locked `job`. The caller must end its transaction with
+    `_send_card_refunds(job)`, so the card refunds are the last step."""
     billed = billed_total(job)
     if billed != ZERO:
         JobCharge.objects.create(job=job, kind=JobCharge.Kind.CANCELLATION_CREDIT, amount=-billed,
@@ -1070,8 +1301,11 @@ def _cancel(job: Job, *, quote: CancellationQuote, actor, reason: str, now: date
     _move(job, Status.CANCELLED, Action.CANCELLED, actor=actor, note=reason, cancelled_by=quote.cancelled_by,
           cancel_reason=reason, cancelled_at=now)
     if quote.refund_total > ZERO:
-        _refund(job, quote.refund_total, user=actor, reason=reason or "cancelled")
-    _notify_customer(job, "services_job_cancelled", cancellation=quote, reason=reason)
+        # Booked now; the card part goes to Stripe when the caller ends the transaction
+        # (`_send_card_refunds`), after the notifications and the ledger below.
+        _refund(job, quote.refund_total, user=actor, reason=reason or "cancelled", event="cancel")
+    _notify_customer(job, "services_job_cancelled", cancellation=quote, reason=reason,
+                     cash_refund_due=job.cash_refund_due)
     if quote.cancelled_by != Job.CancelledBy.PROVIDER:
         _notify_provider(job, "services_provider_job_cancelled", reason=reason)
     if quote.amount_due > ZERO:
@@ -1105,7 +1339,7 @@ def rating_submit(*, job: Job, user, score: int, comment: str = "") -> Rating:
             return existing
         rating = Rating.objects.create(job=job, side=side, rater=user, score=score, comment=(comment or "").strip())
         if side == Rating.Side.CUSTOMER:
-            provider = Provider.objects.select_for_update().get(pk=job.provider_id)
+            provider = _lock_provider(job.provider_id)
             stats = Rating.objects.filter(side=Rating.Side.CUSTOMER, job__provider=provider).aggregate(
                 total=Sum("score"), count=Count("pk")
             )
@@ -1186,10 +1420,17 @@ def warranty_confirm(
     preferred_date: datetime.date | None = None,
     slot: str | None = None,
 ) -> WarrantyClaim:
-    """S11: staff confirm the redo. A free redo job (price 0) linked to the original is
-    created and sent to matching (never to the provider who failed); that provider is
-    fined 7% (quality policy) of the original job's value on the ledger; enough confirmed
-    redos within the policy's window suspend them. Confirming twice changes nothing."""
+    """S11: staff confirm the redo. A free redo job (price 0) linked to the job that failed
+    is created and sent to matching (never to a provider whose work on it failed); the
+    failed job's provider is fined 7% (quality policy) of the ORIGINAL job's value on the
+    ledger: for a redo of a redo (worth 0 itself) the value of the first, paid job at the
+    root of the chain; enough confirmed redos within the policy's window suspend them.
+    Confirming twice changes nothing.
+
+    Who pays the redo provider: nobody. The customer pays nothing for a redo (S11), so the
+    redo job is worth 0 and settles with no transfer; the fine stays with the platform
+    (`platform:fines`). Extra work on a redo that the customer accepts (a change order,
+    S12) is billed and shared like any job's."""
     now = _now(now)
     _require_staff(staff_user)
     with transaction.atomic():
@@ -1216,8 +1457,8 @@ def warranty_confirm(
         _event(redo, Action.REQUESTED, old="", actor=staff_user,
                note=str(_("Free warranty redo of %(number)s") % {"number": job.number}))
         policy = quality_policy("provider")
-        fine = policy.fine_for(job.value)
-        provider = Provider.objects.select_for_update().get(pk=job.provider_id) if job.provider_id else None
+        fine = policy.fine_for(_original_job(job).value)
+        provider = _lock_provider(job.provider_id) if job.provider_id else None
         claim.status = WarrantyClaim.Status.CONFIRMED
         claim.redo_job = redo
         claim.decided_by = staff_user
@@ -1240,6 +1481,16 @@ def warranty_confirm(
         _notify_customer(job, "services_warranty_decision", claim=claim, redo=redo)
         _start_matching(redo, actor=staff_user, now=now)
         return claim
+
+
+def _original_job(job: Job) -> Job:
+    """The first, paid job a chain of warranty redos started from (the job itself if it is
+    not a redo)."""
+    seen = {job.pk}
+    while job.redo_of_id is not None and job.redo_of_id not in seen:
+        seen.add(job.redo_of_id)
+        job = Job.objects.get(pk=job.redo_of_id)
+    return job
 
 
 def warranty_reject(*, claim: WarrantyClaim, staff_user, note: str, now: datetime.datetime | None = None
@@ -1318,7 +1569,7 @@ def complaint_resolve(
         complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
         if complaint.status == Complaint.Status.CLOSED:
             return complaint
-        provider = Provider.objects.select_for_update().get(pk=complaint.provider_id)
+        provider = _lock_provider(complaint.provider_id)
         reason = note.strip() or complaint.text
         sanction = None
         if action == Complaint.Action.WARNING:
@@ -1353,7 +1604,7 @@ def provider_reinstate(*, provider: Provider, staff_user) -> Provider:
     """Staff lift a suspension (matching offers the provider jobs again)."""
     _require_staff(staff_user)
     with transaction.atomic():
-        provider = Provider.objects.select_for_update().get(pk=provider.pk)
+        provider = _lock_provider(provider.pk)
         if provider.status != Provider.Status.ACTIVE:
             provider.status = Provider.Status.ACTIVE
             provider.save(update_fields=["status"])
@@ -1370,7 +1621,7 @@ def provider_set_availability(*, provider: Provider, user, slots: Iterable[tuple
             raise InvalidVisitTime(_("Choose a weekday and a morning, afternoon or evening slot."))
         wanted.add((int(weekday), slot))
     with transaction.atomic():
-        Provider.objects.select_for_update().get(pk=provider.pk)
+        _lock_provider(provider.pk)
         current = set(ProviderAvailability.objects.filter(provider=provider).values_list("weekday", "slot"))
         for weekday, slot in current - wanted:
             ProviderAvailability.objects.filter(provider=provider, weekday=weekday, slot=slot).delete()

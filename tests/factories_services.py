@@ -219,6 +219,9 @@ def make_job(
     - upfront/deposit payments are recorded as cash by staff when `pay` (so no Stripe is
       needed; pass pay=False to stop at "accepted");
     - "assigned" and later need a provider able to take the job (make_provider_for);
+    - "in_progress" starts at the visit time on the job's (future) date, as a provider
+      could (job_start refuses earlier); "completed" is completed now, as before, so
+      dates that tests and pages read (completion, warranty, earnings) stay near today;
     - "completed" with pay_balance=True also records the rest as cash (provider credited);
     - "cancelled" cancels a requested job as its customer; "not_feasible" is staff's review.
     """
@@ -264,7 +267,8 @@ def make_job(
     if target >= _ORDER.index(Status.DISPATCHED):
         job = services.job_dispatch(job=job, user=provider_user, visit_at=visit_time(job))
     if target >= _ORDER.index(Status.IN_PROGRESS):
-        job = services.job_start(job=job, user=provider_user)
+        # Work starts at the visit, never days before it (job_start refuses that).
+        job = services.job_start(job=job, user=provider_user, now=job.visit_at)
     if target >= _ORDER.index(Status.COMPLETED):
         job = services.job_complete(job=job, provider_user=provider_user, now=timezone.now())
         if pay_balance and services.amount_owed(job) > 0:

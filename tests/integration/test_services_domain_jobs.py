@@ -27,6 +27,7 @@ from services_catalog.errors import (
     QuoteExpired,
     QuoteNotCurrent,
     TierNotAllowed,
+    TooEarly,
 )
 from services_catalog.models import ChangeOrder, Job, JobCharge, JobDocument, JobEvent, Quote, SlotBooking
 from tests.factories_services import (
@@ -266,6 +267,26 @@ def test_another_customer_cannot_accept_a_quote(customer):
         services.quote_accept(quote=job.quotes.get(), user=make_customer())
 
 
+def test_S12_staff_cannot_accept_a_quote_for_a_customer_who_requested_online(customer, staff):
+    job = request(customer, make_service(payment_rule="upfront"))
+    with pytest.raises(NotAllowed) as refused:
+        services.quote_accept(quote=job.quotes.get(), user=staff)
+    assert "only the customer" in str(refused.value).lower() or job.number in str(refused.value)
+    job.refresh_from_db()
+    assert job.status == Status.QUOTED and job.price_total is None
+    assert job.quotes.get().status == Quote.Status.SENT
+    assert not job.events.filter(action="quote_accepted").exists()
+
+
+def test_A2_an_operator_accepts_on_the_phone_for_a_caller_whose_job_an_operator_filed(customer, staff):
+    job = request(customer, make_service(payment_rule="upfront"), filed_by=make_staff())
+    job = services.quote_accept(quote=job.quotes.get(), user=staff)
+    assert job.status == Status.ACCEPTED
+    accepted = job.events.get(action="quote_accepted")
+    assert accepted.actor == staff
+    assert staff.get_username() in accepted.note or (staff.get_full_name() and staff.get_full_name() in accepted.note)
+
+
 # ------------------------------------------------------------------ payment rule then matching (S4, S5, S13)
 def test_S5_an_upfront_job_waits_for_its_payment_then_goes_to_a_provider(customer, staff):
     service = make_service(payment_rule="upfront")
@@ -360,13 +381,15 @@ def test_staff_reassign_a_job_to_a_chosen_provider_or_to_the_next_free_one(custo
     service = make_service()
     other = make_provider_for(service, rating="3.00")
     first = make_provider_for(service, rating="5.00")
+    third = make_provider_for(service, rating="2.00")
     job = make_job(customer, service, status=Status.DISPATCHED)
+    assert job.provider == first
     job = services.job_reassign(job=job, staff_user=staff, provider=other)
     assert (job.status, job.provider, job.visit_at) == (Status.ASSIGNED, other, None)
     assert SlotBooking.objects.get(job=job).provider == other
     assert services.job_reassign(job=job, staff_user=staff, provider=other).provider == other
     job = services.job_reassign(job=job, staff_user=staff)
-    assert job.provider == first
+    assert job.provider == third  # the next best free one, never back to the provider staff removed
     with pytest.raises(NotAllowed):
         services.job_reassign(job=job, staff_user=customer, provider=other)
 
@@ -387,6 +410,88 @@ def test_staff_cannot_reassign_to_a_provider_already_booked_or_not_serving(custo
     assert other.provider == spare and SlotBooking.objects.get(job=other).provider == spare
 
 
+def test_a_double_submitted_next_best_reassignment_moves_the_job_once(customer, staff):
+    service = make_service()
+    first = make_provider_for(service, rating="5.00")
+    second = make_provider_for(service, rating="4.00")
+    job = make_job(customer, service, status=Status.ASSIGNED)
+    assert job.provider == first
+    moved = services.job_reassign(job=job, staff_user=staff, expected_provider_id=first.pk)
+    again = services.job_reassign(job=job, staff_user=staff, expected_provider_id=first.pk)  # the second click
+    assert moved.provider == second and again.provider == second
+    job.refresh_from_db()
+    assert (job.status, job.provider) == (Status.ASSIGNED, second)
+    assert actions(job).count("reassigned") == 1
+    assert SlotBooking.objects.get(job=job).provider == second
+
+
+def test_a_provider_staff_removed_never_gets_the_job_back(customer, staff):
+    service = make_service()
+    first = make_provider_for(service, rating="5.00")
+    second = make_provider_for(service, rating="4.00")
+    job = make_job(customer, service, status=Status.ASSIGNED)
+    job = services.job_reassign(job=job, staff_user=staff)  # next best, no expectation given
+    assert job.provider == second
+    removal = job.declines.get(provider=first)
+    assert removal.removed_by == staff
+    # staff take it from the second provider too: the first is not offered it again
+    job = services.job_reassign(job=job, staff_user=staff, expected_provider_id=second.pk)
+    assert (job.status, job.provider) == (Status.MATCHING, None)
+    assert services.job_match(job=job) is None
+    with pytest.raises(ProviderUnavailable):
+        services.job_reassign(job=job, staff_user=staff, provider=first)
+
+
+def test_S13_staff_cannot_hand_a_job_to_a_provider_off_that_weekday_or_slot(customer, staff):
+    service = make_service()
+    make_provider_for(service, rating="5.00")
+    job = make_job(customer, service, status=Status.ASSIGNED)
+    day = job.preferred_date.weekday()
+    other_day = make_provider(areas=list(service.areas.all()), services=[service], slots=[((day + 1) % 7, "morning")])
+    other_slot = make_provider(areas=list(service.areas.all()), services=[service], slots=[(day, "evening")])
+    for provider in (other_day, other_slot):
+        with pytest.raises(ProviderUnavailable):
+            services.job_reassign(job=job, staff_user=staff, provider=provider)
+    able = make_provider(areas=list(service.areas.all()), services=[service], slots=[(day, "morning")])
+    assert services.job_reassign(job=job, staff_user=staff, provider=able).provider == able
+
+
+def test_staff_cannot_hand_a_job_back_to_a_provider_who_declined_it(customer, staff):
+    service = make_service()
+    best = make_provider_for(service, rating="5.00")
+    make_provider_for(service, rating="4.00")
+    job = make_job(customer, service, status=Status.ASSIGNED)
+    job = services.job_decline(job=job, provider_user=best.user, reason="Busy")
+    with pytest.raises(ProviderUnavailable):
+        services.job_reassign(job=job, staff_user=staff, provider=best)
+    assert Job.objects.get(pk=job.pk).provider != best
+
+
+def test_a_job_back_in_matching_after_a_decline_waits_the_full_window_again(customer):
+    service = make_service(min_lead_days=3)
+    best = make_provider_for(service, rating="5.00")
+    job = make_job(customer, service, status=Status.ASSIGNED, preferred_date=future_date(service, extra_days=10))
+    first_entry = job.matching_since
+    declined_at = first_entry + datetime.timedelta(hours=47)
+    job = services.job_decline(job=job, provider_user=best.user, reason="Ill", now=declined_at)
+    assert (job.status, job.matching_since) == (Status.MATCHING, declined_at)
+    # 49 hours after the job first waited, but only 2 since the decline: it keeps waiting
+    assert services.expire_unmatched_jobs(now=first_entry + datetime.timedelta(hours=49), hours=48) == []
+    assert Job.objects.get(pk=job.pk).status == Status.MATCHING
+    expired = services.expire_unmatched_jobs(now=declined_at + datetime.timedelta(hours=48, seconds=1), hours=48)
+    assert [j.pk for j in expired] == [job.pk]
+
+
+def test_a_job_staff_send_back_to_matching_waits_the_full_window_again(customer, staff):
+    service = make_service(min_lead_days=3)
+    make_provider_for(service)
+    job = make_job(customer, service, status=Status.ASSIGNED, preferred_date=future_date(service, extra_days=10))
+    moved_at = job.matching_since + datetime.timedelta(hours=40)
+    job = services.job_reassign(job=job, staff_user=staff, now=moved_at)
+    assert (job.status, job.matching_since) == (Status.MATCHING, moved_at)
+    assert services.expire_unmatched_jobs(now=moved_at + datetime.timedelta(hours=10), hours=48) == []
+
+
 # ------------------------------------------------------------------ visit, work, change orders (S4, S7, S12)
 def test_S4_the_provider_sets_the_exact_visit_time_within_the_slot(customer):
     service = make_service()
@@ -405,6 +510,36 @@ def test_S4_the_provider_sets_the_exact_visit_time_within_the_slot(customer):
     assert messages_for(event="services_visit_scheduled", recipient=customer).count() == 2
     job = services.job_dispatch(job=job, user=job.provider.user, visit_at=at + datetime.timedelta(minutes=30))
     assert actions(job)[-1] == "visit_rescheduled"
+
+
+def test_S8_the_provider_cannot_start_days_before_the_visit(customer):
+    service = make_service()
+    make_provider_for(service)
+    job = make_job(customer, service, status=Status.DISPATCHED)
+    user = job.provider.user
+    with pytest.raises(TooEarly) as early:
+        services.job_start(job=job, user=user, now=job.visit_at - datetime.timedelta(days=1))
+    assert early.value.code == "too_early" and job.visit_at.astimezone(
+        timezone.get_default_timezone()).strftime("%H:%M") in str(early.value)
+    with pytest.raises(TooEarly):
+        services.job_start(job=job, user=user, now=job.visit_at - services.START_EARLY_GRACE
+                           - datetime.timedelta(seconds=1))
+    with pytest.raises(TooEarly):  # completing would start it just the same
+        services.job_complete(job=job, provider_user=user, now=job.visit_at - datetime.timedelta(hours=2))
+    assert Job.objects.get(pk=job.pk).status == Status.DISPATCHED
+    job = services.job_start(job=job, user=user, now=job.visit_at - services.START_EARLY_GRACE)
+    assert job.status == Status.IN_PROGRESS and job.started_at == job.visit_at - services.START_EARLY_GRACE
+
+
+def test_S8_work_done_cannot_be_recorded_before_the_work_has_started(customer):
+    service = make_service(base_price="100.00", callout_fee="10.00")
+    make_provider_for(service)
+    job = make_job(customer, service, status=Status.DISPATCHED)
+    with pytest.raises(InvalidTransition):
+        services.job_record_work_done(job=job, user=job.provider.user, amount="90")
+    job.refresh_from_db()
+    assert job.work_done_amount == D("0")
+    assert services.job_cancellation_preview(job=job, user=customer).fee_total == D("10.00")
 
 
 def test_another_provider_can_never_act_on_a_job(customer):
@@ -484,7 +619,7 @@ def test_S7_every_step_is_logged_with_who_from_and_to(customer):
 def test_work_done_so_far_is_recorded_by_the_provider_within_the_jobs_value(customer):
     service = make_service(base_price="100.00")
     make_provider_for(service)
-    job = make_job(customer, service, status=Status.DISPATCHED)
+    job = make_job(customer, service, status=Status.IN_PROGRESS)
     with pytest.raises(Exception) as too_much:
         services.job_record_work_done(job=job, user=job.provider.user, amount="100.01")
     assert getattr(too_much.value, "code", "") == "invalid_amount"

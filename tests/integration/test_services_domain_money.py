@@ -19,8 +19,8 @@ from payments import services as payments
 from payments.errors import AlreadyPaid, NotPayable
 from payments.models import Payment, PaymentRefund
 from payments.payables import adapter_for
-from services_catalog import services
-from services_catalog.errors import InvalidTransition
+from services_catalog import selectors, services
+from services_catalog.errors import InvalidTransition, NotAllowed
 from services_catalog.models import Job, JobCharge, JobReceipt, SlotBooking
 from services_catalog.payables import purpose_due
 from tests.factories_services import make_customer, make_job, make_provider_for, make_service, make_staff
@@ -101,7 +101,7 @@ def make_job_through(job: Job, status: str) -> Job:
     user = job.provider.user
     start, _end = job.slot_bounds()
     job = services.job_dispatch(job=job, user=user, visit_at=start + datetime.timedelta(minutes=30))
-    job = services.job_start(job=job, user=user)
+    job = services.job_start(job=job, user=user, now=job.visit_at)
     if status == Status.COMPLETED:
         job = services.job_complete(job=job, provider_user=user)
     return job
@@ -165,10 +165,11 @@ def test_S17_the_provider_is_credited_their_share_minus_commission_once_the_job_
     provider = make_provider_for(service, commission_rate="0.15")
     job = make_job(customer, service, status=Status.COMPLETED)
     assert job.provider_credited_at is None and balance(provider.payable_account_code) == D("0")
+    commission_before = balance("platform:commission")
     services.job_record_cash_payment(job=job, staff_user=staff)
     job.refresh_from_db()
     assert balance(provider.payable_account_code) == D("170.00")
-    assert balance("platform:commission") - D("0") >= D("30.00")
+    assert balance("platform:commission") - commission_before == D("30.00")
     transfer = Transfer.objects.get(idempotency_key=f"services:job:{job.pk}:settlement")
     assert sorted(leg.amount for leg in transfer.legs.all()) == [D("-200.00"), D("30.00"), D("170.00")]
     assert job.commission_rate == D("0.150") and job.provider_credited_at is not None
@@ -213,6 +214,7 @@ def test_S8_a_handling_fee_once_assigned_is_recorded_and_the_rest_refunded_to_th
     payment = card_pay(stripe_client, job, "full")
     job.refresh_from_db()
     assert job.status == Status.ASSIGNED
+    commission_before = balance("platform:commission")
     job = services.job_cancel(job=job, user=customer, reason="Travelling", expected_fee=D("12.00"))
     payment.refresh_from_db()
     assert payment.amount_refunded == D("88.00")
@@ -224,7 +226,7 @@ def test_S8_a_handling_fee_once_assigned_is_recorded_and_the_rest_refunded_to_th
     assert not SlotBooking.objects.filter(job=job).exists()
     # the handling fee is the platform's; the provider gets nothing for a job never visited
     assert balance(provider.payable_account_code) == D("0")
-    assert balance("platform:commission") >= D("12.00")
+    assert balance("platform:commission") - commission_before == D("12.00")
     assert_ledger_consistent()
 
 
@@ -263,10 +265,47 @@ def test_S8_a_provider_who_cancels_costs_the_customer_nothing(customer, staff):
     provider = make_provider_for(service)
     job = make_job(customer, service, status=Status.DISPATCHED)  # paid in cash by the factory
     job = services.job_cancel(job=job, user=provider.user, reason="Sick")
-    assert job.cancelled_by == "provider" and services.amount_owed(job) == D("0")
-    assert job.amount_refunded == D("100.00")
-    assert job.charges.get(kind="refund").description  # returned in cash by staff
+    assert job.cancelled_by == "provider"
+    # Paid in cash: owed back to the customer, but nobody has handed it back yet.
+    assert (job.amount_refunded, job.cash_refund_due) == (D("0"), D("100.00"))
+    assert services.amount_owed(job) == D("-100.00") and purpose_due(job) is None
+    assert not job.charges.filter(kind="refund").exists()
+    assert job.events.filter(action="cash_refund_due").count() == 1
+    cancelled = messages_for(event="services_job_cancelled", recipient=customer, channel="email").get()
+    assert "hand it back" in cancelled.body or "بازمی‌گردانند" in cancelled.body
     assert balance(provider.payable_account_code) == D("0")
+
+
+def test_S8_staff_confirm_a_cash_refund_once_they_have_handed_it_back(staff):
+    customer = make_customer(phone="+989121110002")
+    service = make_service(base_price="100.00", payment_rule="upfront")
+    provider = make_provider_for(service)
+    job = make_job(customer, service, status=Status.ASSIGNED)  # paid in cash by the factory
+    job = services.job_cancel(job=job, user=provider.user, reason="Sick")
+    assert job in selectors.jobs_with_cash_refund_due()
+    with pytest.raises(NotAllowed):
+        services.job_record_cash_refund(job=job, staff_user=customer)
+    with pytest.raises(NotAllowed):
+        services.job_record_cash_refund(job=job, staff_user=provider.user)
+    job = services.job_record_cash_refund(job=job, staff_user=staff)
+    assert (job.amount_refunded, job.cash_refund_due, services.amount_owed(job)) == (D("100.00"), D("0"), D("0"))
+    assert job not in selectors.jobs_with_cash_refund_due()
+    assert [(c.kind, c.amount) for c in job.charges.filter(kind="refund")] == [("refund", D("100.00"))]
+    handed = job.events.get(action="cash_refunded")
+    assert handed.actor == staff and handed.visible_to_customer
+    assert messages_for(event="services_cash_refunded", recipient=customer).count() == 2  # email and SMS
+    # confirming twice (a double click) changes nothing
+    again = services.job_record_cash_refund(job=job, staff_user=staff)
+    assert (again.amount_refunded, again.cash_refund_due) == (D("100.00"), D("0"))
+    assert job.charges.filter(kind="refund").count() == 1 and job.events.filter(action="cash_refunded").count() == 1
+    assert messages_for(event="services_cash_refunded", recipient=customer).count() == 2
+
+
+def test_no_cash_refund_can_be_confirmed_when_none_is_owed(customer, staff):
+    job = make_job(customer, make_service(), status=Status.QUOTED)
+    with pytest.raises(InvalidTransition):
+        services.job_record_cash_refund(job=job, staff_user=staff)
+    assert not Job.objects.get(pk=job.pk).events.filter(action="cash_refunded").exists()
 
 
 def test_S8_a_fee_that_changed_since_the_customer_saw_it_is_not_charged(customer):
@@ -336,3 +375,118 @@ def test_unpaid_accepted_jobs_expire_free_of_charge(customer):
     assert job.status == Status.CANCELLED and services.amount_owed(job) == D("0")
     with pytest.raises(NotPayable):
         adapter_for(job).check_payable(job)
+
+
+def test_unpaid_expiry_cancels_the_card_payment_under_way_at_stripe_first(stripe_settings, stripe_client, customer):
+    service = make_service(base_price="80.00", payment_rule="upfront")
+    job = make_job(customer, service, status=Status.ACCEPTED)
+    payment = payments.payment_start(payable=job, user=customer, purpose="full")  # the pay page, never paid
+    expired = services.expire_unpaid_jobs(now=job.accepted_at + datetime.timedelta(hours=25), hours=24)
+    assert [j.pk for j in expired] == [job.pk]
+    intent = stripe_client.v1.payment_intents.retrieve(payment.stripe_payment_intent_id)
+    assert intent.status == "canceled"  # nobody can pay for the cancelled job any more
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.CANCELED
+    assert Job.objects.get(pk=job.pk).status == Status.CANCELLED
+
+
+def test_unpaid_expiry_keeps_a_job_stripe_says_was_paid_at_the_last_moment(stripe_settings, stripe_client,
+                                                                          customer):
+    service = make_service(base_price="80.00", payment_rule="upfront")
+    provider = make_provider_for(service)
+    job = make_job(customer, service, status=Status.ACCEPTED)
+    payment = payments.payment_start(payable=job, user=customer, purpose="full")
+    method = stripe_client.v1.payment_methods.create(
+        {"type": "card", "card": {"number": GOOD_CARD, "exp_month": 12, "exp_year": 2035, "cvc": "123"}}
+    )
+    stripe_client.v1.payment_intents.update(payment.stripe_payment_intent_id, {"payment_method": method.id})
+    stripe_client.v1.payment_intents.confirm(payment.stripe_payment_intent_id)  # paid; no webhook or sync yet
+    assert Payment.objects.get(pk=payment.pk).status != Payment.Status.SUCCEEDED
+    assert services.expire_unpaid_jobs(now=job.accepted_at + datetime.timedelta(hours=25), hours=24) == []
+    job.refresh_from_db()
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.SUCCEEDED and payment.amount_refunded == D("0")
+    assert (job.status, job.provider, job.amount_paid) == (Status.ASSIGNED, provider, D("80.00"))
+    assert job.receipts.get().payment == payment
+
+
+# ------------------------------------------------------------------ card refunds last (S8, Y1)
+@pytest.fixture
+def stripe_refund_calls(monkeypatch):
+    """Every refund request sent to Stripe (the real gateway, watched), with its key."""
+    from payments import gateway
+
+    calls: list[dict] = []
+    real = gateway.create_refund
+
+    def watched(**kwargs):
+        calls.append(kwargs)
+        return real(**kwargs)
+
+    monkeypatch.setattr(gateway, "create_refund", watched)
+    return calls
+
+
+def test_S8_a_failure_after_the_refund_step_leaves_the_card_unrefunded(stripe_settings, stripe_client, customer,
+                                                                         stripe_refund_calls, monkeypatch):
+    service = make_service(base_price="200.00", payment_rule="upfront", callout_fee="30.00")
+    provider = make_provider_for(service)
+    job = make_job(customer, service, status=Status.ACCEPTED)
+    payment = card_pay(stripe_client, job, "full")
+    job = services.job_dispatch(job=Job.objects.get(pk=job.pk), user=provider.user,
+                                visit_at=Job.objects.get(pk=job.pk).slot_bounds()[0])
+
+    def ledger_down(*args, **kwargs):
+        raise RuntimeError("ledger unavailable")
+
+    monkeypatch.setattr(services, "_credit_provider", ledger_down)  # a step after the refunds were decided
+    with pytest.raises(RuntimeError):
+        services.job_cancel(job=job, user=customer, reason="Plans changed")
+    assert stripe_refund_calls == []  # the card was not refunded for a cancellation that never happened
+    job.refresh_from_db()
+    payment.refresh_from_db()
+    assert (job.status, job.amount_refunded, payment.amount_refunded) == (Status.DISPATCHED, D("0"), D("0"))
+
+    monkeypatch.undo()  # the ledger is back; the watched gateway too, so watch again
+    from payments import gateway
+
+    real = gateway.create_refund
+    monkeypatch.setattr(gateway, "create_refund", lambda **kw: stripe_refund_calls.append(kw) or real(**kw))
+    job = services.job_cancel(job=job, user=customer, reason="Plans changed")
+    assert [call["amount_minor"] for call in stripe_refund_calls] == [17000]
+    payment.refresh_from_db()
+    assert (job.status, payment.amount_refunded) == (Status.CANCELLED, D("170.00"))
+    assert balance(provider.payable_account_code) == D("25.50")  # call-out 30 less 15%
+
+
+def test_S8_a_retried_cancellation_sends_stripe_the_same_refund_key(stripe_settings, stripe_client, customer,
+                                                                     stripe_refund_calls, monkeypatch):
+    """The refund's idempotency key names the business event (this job's cancellation),
+    not the attempt or the amount: if a first attempt lost its answer after Stripe refunded
+    (its transaction rolled back), Stripe recognises the retry and refunds nothing twice."""
+    from payments import gateway
+    from payments.errors import RefundFailed
+
+    service = make_service(base_price="100.00", payment_rule="upfront", handling_fee="12.00", callout_fee="30.00")
+    provider = make_provider_for(service)
+    job = make_job(customer, service, status=Status.ACCEPTED)
+    card_pay(stripe_client, job, "full")
+    job = Job.objects.get(pk=job.pk)
+    watched = gateway.create_refund
+
+    def refunded_then_lost(**kwargs):
+        watched(**kwargs)
+        raise RefundFailed("connection lost after Stripe refunded")
+
+    monkeypatch.setattr(gateway, "create_refund", refunded_then_lost)
+    with pytest.raises(RefundFailed):
+        services.job_cancel(job=job, user=customer, reason="Travelling")
+    assert Job.objects.get(pk=job.pk).status == Status.ASSIGNED
+    # meanwhile the provider is dispatched, so the retry computes a different refund (70, not 88)
+    services.job_dispatch(job=job, user=provider.user, visit_at=job.slot_bounds()[0])
+    monkeypatch.setattr(gateway, "create_refund", watched)
+    services.job_cancel(job=job, user=customer, reason="Travelling")
+    first, retry = stripe_refund_calls
+    assert (first["amount_minor"], retry["amount_minor"]) == (8800, 7000)
+    assert first["idempotency_key"] == retry["idempotency_key"]  # real Stripe refuses the changed retry
+    assert f"job:{job.pk}:cancel" in retry["idempotency_key"]

@@ -94,9 +94,16 @@ def test_S8_accepted_extra_work_counts_in_the_value_that_caps_fees():
     assert quote.fee_total == D("70.00")
 
 
-def test_S8_a_free_redo_costs_nothing_to_cancel():
-    job = job_in("assigned", price="0.00", paid="0")
-    assert cancellation_quote(job=job, cancelled_by=CUSTOMER, now=NOW).is_free
+@pytest.mark.parametrize("status", ["assigned", "dispatched", "in_progress"])
+def test_S8_S11_a_warranty_redo_costs_nothing_to_cancel_at_any_stage(status):
+    # Extra work the customer accepted on the redo gives it a value of 60, so the cap alone
+    # would allow fees of up to 60: only the redo rule makes the cancellation free.
+    redo = job_in(status, price="0.00", extras="60.00", work_done="20.00")
+    redo.redo_of_id = 1
+    assert cancellation_quote(job=redo, cancelled_by=CUSTOMER, now=NOW).is_free
+    assert cancellation_quote(job=redo, cancelled_by=STAFF, now=NOW).is_free
+    same_but_not_a_redo = job_in(status, price="0.00", extras="60.00", work_done="20.00")
+    assert cancellation_quote(job=same_but_not_a_redo, cancelled_by=CUSTOMER, now=NOW).fee_total > D("0")
 
 
 def test_S8_refunds_count_what_was_already_refunded():
