@@ -39,6 +39,8 @@ class PayableAdapter(Protocol):
 
     def describe(self, payable: models.Model) -> str: ...
 
+    # Optional: `on_refunded(payable, refund, user)`, called in the refund's transaction.
+
 
 class OrderPayable:
     """An Oscar order placed with card payment: paid in full, once."""
@@ -80,6 +82,14 @@ class OrderPayable:
 
     def describe(self, order) -> str:
         return str(_("Order %(number)s") % {"number": order.number})
+
+    def on_refunded(self, order, refund, user) -> None:
+        """A refund of delivered goods takes the vendors' shares back (issue 4 point 8)."""
+        from vendors.services import order_refund_allocate
+
+        order_refund_allocate(
+            order=order, amount=refund.amount, user=user, idempotency_key=f"payment-refund:{refund.pk}"
+        )
 
 
 _REGISTRY: dict[str, PayableAdapter] = {"order.order": OrderPayable()}

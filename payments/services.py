@@ -290,7 +290,25 @@ def refund_create(
         locked.amount_refunded += amount
         locked.save(update_fields=["amount_refunded", "updated"])
         _log(locked, "refund", old=locked.status, note=f"{amount} {locked.currency} {reason}".strip(), user=user)
+        _payable_refunded(locked, refund, user)
         return refund
+
+
+def _payable_refunded(payment: Payment, refund: PaymentRefund, user) -> None:
+    """Let the payable react to a refund in the same transaction (an order takes its
+    vendors' shares back); adapters without `on_refunded` need nothing."""
+    hook = getattr(adapter_for(payment.payable), "on_refunded", None)
+    if hook is None:
+        return
+    try:
+        # A savepoint: the money is back with the customer at Stripe already, so a failure
+        # on the payable's side must not undo our record of that refund; it is logged
+        # on the payment's history for staff instead.
+        with transaction.atomic():
+            hook(payment.payable, refund, user if getattr(user, "is_authenticated", False) else None)
+    except Exception as error:
+        logger.exception("Refund %s recorded, but the payable could not follow it", refund.pk)
+        _log(payment, "refund_followup_failed", old=payment.status, note=f"refund {refund.pk}: {error}"[:500])
 
 
 def _apply_charge_refunded(charge: dict, event_id: str) -> str:
@@ -304,13 +322,14 @@ def _apply_charge_refunded(charge: dict, event_id: str) -> str:
     if missing <= 0:
         return "already recorded"
     missing = min(missing, payment.amount - payment.amount_refunded)
-    PaymentRefund.objects.create(
+    refund = PaymentRefund.objects.create(
         payment=payment, amount=missing, currency=payment.currency, source=PaymentRefund.Source.STRIPE,
         reason="charge.refunded",
     )
     payment.amount_refunded += missing
     payment.save(update_fields=["amount_refunded", "updated"])
     _log(payment, "refund", old=payment.status, note=f"{missing} {payment.currency} from Stripe", event_id=event_id)
+    _payable_refunded(payment, refund, None)
     return "refund recorded"
 
 

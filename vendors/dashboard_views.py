@@ -487,7 +487,7 @@ def _vendor_action(request, partner, action, suspend_form, fine_form, payout_for
     if action == "fine" and fine_form.is_valid():
         services.vendor_fine(
             partner=partner, amount=fine_form.cleaned_data["amount"], reason=fine_form.cleaned_data["reason"],
-            staff_user=staff,
+            staff_user=staff, idempotency_key=fine_form.cleaned_data["idempotency_key"],
         )
         return _("The fine was recorded and taken from the vendor's balance.")
     if action == "payout" and payout_form.is_valid():

@@ -86,6 +86,13 @@ class ReasonForm(forms.Form):
 class FineForm(forms.Form):
     amount = forms.DecimalField(label=_("Amount"), min_value=Decimal("0.01"), max_digits=12, decimal_places=2)
     reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    # One key per rendered form: a double click or a resubmitted page fines once.
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("idempotency_key", f"dashboard-fine:{uuid.uuid4()}")
 
 
 class PayoutForm(forms.Form):

@@ -791,9 +791,16 @@ def _credit_sale(item: ShipmentLine, partner: Partner, currency: str, delivered_
     """S17/issue 4 point 8: the vendor's HELD payable gets the line's price minus
     commission, plus any installation; the commission goes to the platform."""
     price = item.line.line_price_incl_tax
+    installation = item.installation_price
+    if item.refunded_amount > 0:
+        # Refunded before delivery (order_refund_allocate): the vendor is credited only
+        # for what the customer still pays, goods first, then installation.
+        price_refunded = min(item.refunded_amount, price)
+        price -= price_refunded
+        installation -= min(item.refunded_amount - price_refunded, installation)
     commission = commission_for(price=price, rate=item.commission_rate)
-    credit = price - commission + item.installation_price
-    gross = price + item.installation_price
+    credit = price - commission + installation
+    gross = price + installation
     if gross > 0:
         held, _available = _vendor_accounts(partner, currency)
         ledger.transfer_post(
@@ -1196,6 +1203,45 @@ def order_refund_debit(*, line, amount: Decimal, user, idempotency_key: str | No
         if source == held:
             item.held_amount -= vendor_share
         item.save(update_fields=["refunded_amount", "held_amount"])
+
+
+def order_refund_allocate(*, order, amount: Decimal, user, idempotency_key: str) -> Decimal:
+    """Spread a refund of a paid order over its lines and take each share back from its
+    vendor (issue 4 point 8). Called by the payments app for every card refund of an
+    order, staff's or one made in Stripe's own dashboard.
+
+    A refund names no lines, so it falls first on lines not yet delivered (what is usually
+    refunded before it arrives: recorded on the line, so delivery later credits the vendor
+    only what was not refunded), then on delivered lines (debited from the vendor's
+    balance), each in line order and up to what is still refundable on it. Returns the
+    part that fell on vendors' lines; the rest (shipping) was never a vendor's."""
+    remaining = Decimal(amount)
+    allocated = Decimal("0.00")
+    items = list(
+        ShipmentLine.objects.select_for_update()
+        .filter(shipment__order=order)
+        .exclude(shipment__status=Shipment.Status.CANCELLED)
+        .select_related("line", "shipment")
+        .order_by("line_id")
+    )
+    undelivered = [item for item in items if item.release_due_at is None]
+    delivered = [item for item in items if item.release_due_at is not None]
+    for item in undelivered:
+        share = min(item.gross_amount - item.refunded_amount, remaining)
+        if share <= 0:
+            continue
+        item.refunded_amount += share
+        item.save(update_fields=["refunded_amount"])
+        remaining -= share
+        allocated += share
+    for item in delivered:
+        share = min(item.gross_amount - item.refunded_amount, remaining)
+        if share <= 0:
+            continue
+        order_refund_debit(line=item.line, amount=share, user=user, idempotency_key=f"{idempotency_key}:{item.line_id}")
+        remaining -= share
+        allocated += share
+    return allocated
 
 
 # ================================================================== warranty claims

@@ -56,5 +56,32 @@ class StockRecord(AbstractStockRecord):
             ),
         ]
 
+    def clean(self) -> None:
+        """The contract's rules for every form that edits stock, Oscar's product dashboard
+        included (vendors.services.stock_set applies the same ones): a suspended vendor
+        changes nothing, and stock never exceeds the contracted quantity (P3)."""
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        partner = getattr(self, "partner", None) if self.partner_id else None
+        if partner is None:
+            return
+        if partner.is_suspended:
+            raise ValidationError(_("This vendor is suspended: its stock can't be changed."))
+        from vendors.models import ProductTerm
+
+        term = (
+            ProductTerm.objects.filter(contract__partner=partner, product_id=self.product_id)
+            .exclude(contracted_quantity=None)
+            .first()
+            if self.product_id
+            else None
+        )
+        if term is not None and self.num_in_stock is not None and self.num_in_stock > term.contracted_quantity:
+            raise ValidationError(
+                {"num_in_stock": _("The contract allows at most %(limit)d units in stock.")
+                 % {"limit": term.contracted_quantity}}
+            )
+
 
 from oscar.apps.partner.models import *  # noqa: E402,F401,F403  (Oscar fork: the models we don't change)

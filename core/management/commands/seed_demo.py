@@ -238,6 +238,10 @@ class Command(BaseCommand):
         fa, _ = Locale.objects.get_or_create(language_code="fa")
         en, _ = Locale.objects.get_or_create(language_code="en")
         root = Page.get_first_root_node()
+        if root is None:
+            # Wagtail's migrations create the tree's root; a flushed database (a test
+            # that truncated every table) has none, so plant it again.
+            root = Page.add_root(instance=Page(title="Root", slug="root", locale=fa, live=True))
         # Wagtail's placeholder "Welcome" page goes; our home page takes its place.
         for page in root.get_children().filter(locale=fa):
             if type(page.specific) is Page:
