@@ -194,7 +194,9 @@ class Service(ClusterableModel):
             ),
             models.CheckConstraint(
                 condition=(
-                    Q(payment_rule="deposit", deposit_percent__gte=1, deposit_percent__lte=99)
+                    # isnull=False: SQL lets a check pass when it evaluates to NULL.
+                    Q(payment_rule="deposit", deposit_percent__isnull=False, deposit_percent__gte=1,
+                      deposit_percent__lte=99)
                     | (~Q(payment_rule="deposit") & Q(deposit_percent__isnull=True))
                 ),
                 name="service_deposit_percent_only_for_deposit",

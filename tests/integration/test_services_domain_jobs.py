@@ -29,7 +29,7 @@ from services_catalog.errors import (
     TierNotAllowed,
     TooEarly,
 )
-from services_catalog.models import ChangeOrder, Job, JobCharge, JobDocument, JobEvent, Quote, SlotBooking
+from services_catalog.models import ChangeOrder, Job, JobCharge, JobDocument, JobEvent, Quote, Service, SlotBooking
 from tests.factories_services import (
     future_date,
     make_area,
@@ -643,3 +643,9 @@ def test_factory_drives_a_job_to_dispatched_with_a_visit_in_its_slot(customer):
     job = make_job(customer, service, status=Status.DISPATCHED, slot="evening")
     start, end = job.slot_bounds()
     assert start <= job.visit_at < end and job.visit_at == visit_time(job)
+
+
+def test_S5_the_database_refuses_a_deposit_service_without_a_deposit_percentage():
+    service = make_service()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Service.objects.filter(pk=service.pk).update(payment_rule="deposit", deposit_percent=None)
