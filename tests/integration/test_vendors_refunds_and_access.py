@@ -1,6 +1,7 @@
-"""Issue 4 point 8: a card refund of an order takes the delivered goods' shares back from
-their vendors, in the refund's own transaction, whether staff refund from the payments
-dashboard or someone refunds in Stripe's own dashboard (charge.refunded)."""
+"""Issue 4 point 8: a card refund of an order takes the goods' shares back from their
+vendors, in the refund's own transaction, whether staff refund from the payments
+dashboard or someone refunds in Stripe's own dashboard (charge.refunded). Point 3 and P3:
+what a vendor may do in Oscar's own catalogue dashboard."""
 
 from __future__ import annotations
 
@@ -112,3 +113,19 @@ def test_oscars_stock_form_keeps_the_contracted_quantity_and_a_suspended_vendors
     record.partner.refresh_from_db()
     with pytest.raises(ValidationError, match="suspended"):
         record.full_clean()
+
+
+def test_a_vendor_user_cannot_delete_a_product_in_oscars_dashboard_only_staff_can(client):
+    from django.urls import reverse
+
+    from tests.factories_vendors import vendor_user
+
+    vendor = make_vendor("Delete House")
+    product = make_vendor_product(vendor, price=Decimal("10.00"), stock=5)
+    client.force_login(vendor_user(vendor))
+    url = reverse("dashboard:catalogue-product-delete", kwargs={"pk": product.pk})
+    assert client.get(url).status_code in (302, 403)
+    client.post(url)
+    assert type(product).objects.filter(pk=product.pk).exists()
+    # Editing its own product is still the vendor's to do.
+    assert client.get(reverse("dashboard:catalogue-product", kwargs={"pk": product.pk})).status_code == 200
