@@ -203,7 +203,10 @@ def test_staff_fine_a_vendor_which_debits_its_available_balance(staff_client, la
     assert bad.status_code == 200 and bad.context["fine_form"].errors["amount"]
     assert not VendorSanction.objects.filter(partner=vendor).exists()
 
-    staff_client.post(detail, {"action": "fine", "fine-amount": "12.50", "fine-reason": "Wrong item sent"})
+    key = staff_client.get(detail).context["fine_form"].initial["idempotency_key"]
+    posted = {"action": "fine", "fine-amount": "12.50", "fine-reason": "Wrong item sent", "fine-idempotency_key": key}
+    staff_client.post(detail, posted)
+    staff_client.post(detail, posted)  # a double click fines once
     fine = VendorSanction.objects.get(partner=vendor, kind="fine")
     assert (fine.amount, fine.reason) == (Decimal("12.50"), "Wrong item sent")
     assert services.vendor_balance(partner=vendor)["available"] == Decimal("-12.50")
