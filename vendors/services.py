@@ -858,6 +858,9 @@ def shipment_cancel(*, shipment: Shipment, user, reason: str) -> Shipment:
             return shipment
         if not shipment.can_cancel():
             raise InvalidTransition(_("This shipment has already left the vendor; arrange a return instead."))
+        # An unpaid card order is cancelled as a whole by its payment expiry, which gives
+        # its stock back once; cancelling a part of it here too would give it back twice.
+        _check_order_open(order)
         old = shipment.status
         shipment.status = Shipment.Status.CANCELLED
         shipment.cancelled_at = timezone.now()

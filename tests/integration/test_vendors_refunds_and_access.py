@@ -130,3 +130,21 @@ def test_a_vendor_user_cannot_delete_a_product_in_oscars_dashboard_only_staff_ca
     assert type(product).objects.filter(pk=product.pk).exists()
     # Editing its own product is still the vendor's to do.
     assert client.get(reverse("dashboard:catalogue-product", kwargs={"pk": product.pk})).status_code == 200
+
+
+def test_a_shipment_of_an_unpaid_card_order_is_not_cancelled_on_its_own_so_stock_returns_once():
+    from payments.payables import ORDER_AWAITING_PAYMENT
+    from vendors import services
+    from vendors.errors import OrderNotPaid
+
+    vendor = make_vendor("Unpaid House")
+    product = make_vendor_product(vendor, price=Decimal("10.00"), stock=5)
+    order = place_order(UserFactory(), [(product, 2)], status=ORDER_AWAITING_PAYMENT)
+    record = product.stockrecords.get()
+    assert record.num_allocated == 2
+    with pytest.raises(OrderNotPaid):
+        services.shipment_cancel(
+            shipment=order.shipments.get(), user=UserFactory(is_staff=True), reason="customer changed their mind"
+        )
+    record.refresh_from_db()
+    assert record.num_allocated == 2
