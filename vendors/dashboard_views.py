@@ -451,7 +451,10 @@ def vendor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     payout_form = PayoutForm(request.POST if action == "payout" else None, prefix="payout")
     forms_by_action = {"suspend": suspend_form, "fine": fine_form, "payout": payout_form}
     try:
-        done = _vendor_action(request, partner, action, suspend_form, fine_form, payout_form)
+        if action == "uphold":
+            done = _uphold_claim(request, partner)
+        else:
+            done = _vendor_action(request, partner, action, suspend_form, fine_form, payout_form)
     except DomainError as exc:
         form = forms_by_action.get(action)
         if form is None:
@@ -471,9 +474,22 @@ def vendor_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "balance": services.vendor_balance(partner=partner),
             "sanctions": VendorSanction.objects.filter(partner=partner)[:50],
             "payouts": Payout.objects.filter(partner=partner)[:20],
+            # Claims the vendor refused: staff may overrule them (the quality policy then counts them).
+            "rejected_claims": WarrantyClaim.objects.filter(
+                shipment_line__shipment__partner=partner, status=WarrantyClaim.Status.REJECTED
+            ).select_related("shipment_line__line", "shipment_line__shipment__order")[:50],
             "suspend_form": suspend_form, "fine_form": fine_form, "payout_form": payout_form,
         },
     )
+
+
+def _uphold_claim(request: HttpRequest, partner: Partner) -> str:
+    """Staff overrule a rejection: only a claim on this vendor's goods can be named."""
+    claim = get_object_or_404(
+        WarrantyClaim, pk=request.POST.get("claim"), shipment_line__shipment__partner=partner
+    )
+    services.warranty_claim_uphold(claim=claim, staff_user=request.user, response=request.POST.get("response", ""))
+    return _("The claim is upheld: the vendor is fined under the quality policy and both sides are told.")
 
 
 def _vendor_action(request, partner, action, suspend_form, fine_form, payout_form) -> str | None:

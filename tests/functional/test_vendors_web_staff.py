@@ -222,3 +222,34 @@ def test_a_payout_above_the_available_balance_is_refused_with_the_services_messa
     assert response.status_code == 200
     assert escape("Only 0") in response.content.decode()
     assert not Payout.objects.filter(partner=vendor).exists()
+
+
+def test_staff_uphold_a_claim_the_vendor_rejected_and_the_vendor_is_fined_P1(staff_client):
+    from tests.factories_vendors import deliver, make_vendor_product, place_order
+    from vendors.models import ShipmentLine, WarrantyClaim
+
+    buyer = UserFactory(email="claimant@example.com")
+    vendor = make_vendor("Stubborn shop")
+    kettle = make_vendor_product(vendor, price=Decimal("50.00"), stock=3)
+    order = place_order(buyer, [(kettle, 1)])
+    deliver(order.shipments.get())
+    item = ShipmentLine.objects.get(line__order=order)
+    claim = services.warranty_claim_open(shipment_line=item, customer=buyer, kind="repair", description="It leaks.")
+    services.warranty_claim_respond(claim=claim, user=vendor_user(vendor), accept=False, response="Misused.")
+    detail = url("vendors-dashboard:vendor-detail", "en", pk=vendor.pk)
+    assert "It leaks." in staff_client.get(detail).content.decode()
+
+    # A claim of another vendor can't be named on this vendor's page.
+    other = make_vendor("Other shop")
+    response = staff_client.post(
+        url("vendors-dashboard:vendor-detail", "en", pk=other.pk),
+        {"action": "uphold", "claim": claim.pk, "response": "Tested: the seal was faulty."},
+    )
+    assert response.status_code == 404
+    staff_client.post(detail, {"action": "uphold", "claim": claim.pk, "response": "Tested: the seal was faulty."})
+
+    claim.refresh_from_db()
+    assert claim.upheld
+    fine = VendorSanction.objects.get(partner=vendor, kind="fine", claim=claim)
+    assert fine.amount == Decimal("3.50")  # 7% of 50.00 (quality policy)
+    assert WarrantyClaim.objects.filter(pk=claim.pk).exclude(status=WarrantyClaim.Status.REJECTED).exists()
