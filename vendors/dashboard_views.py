@@ -109,7 +109,9 @@ def _seller_context(partner, **extra) -> dict:
 # ------------------------------------------------------------------ seller pages
 @vendor_required
 def home(request: HttpRequest, partner) -> HttpResponse:
-    open_shipments = Shipment.objects.filter(partner=partner, status__in=OPEN_SHIPMENT_STATUSES).count()
+    open_shipments = selectors.visible_to_vendor(
+        Shipment.objects.filter(partner=partner, status__in=OPEN_SHIPMENT_STATUSES)
+    ).count()
     open_claims = WarrantyClaim.objects.filter(
         shipment_line__shipment__partner=partner, status=WarrantyClaim.Status.OPEN
     ).count()
@@ -164,7 +166,9 @@ def shipment_list(request: HttpRequest, partner) -> HttpResponse:
 
 def _own_shipment(partner, pk: int) -> Shipment:
     return get_object_or_404(
-        Shipment.objects.select_related("order", "order__shipping_address", "order__shipping_address__country"),
+        selectors.visible_to_vendor(
+            Shipment.objects.select_related("order", "order__shipping_address", "order__shipping_address__country")
+        ),
         pk=pk, partner=partner,
     )
 

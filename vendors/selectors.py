@@ -18,11 +18,19 @@ StockRecord = get_model("partner", "StockRecord")
 PERFORMANCE_MONTHS = 6
 
 
+def visible_to_vendor(shipments: QuerySet) -> QuerySet:
+    """A vendor sees a shipment (and its shipping address) once the order is to be
+    fulfilled: an order still waiting for its card payment is not theirs to see yet."""
+    from payments.payables import ORDER_AWAITING_PAYMENT
+
+    return shipments.exclude(order__status=ORDER_AWAITING_PAYMENT)
+
+
 def vendor_shipments(*, partner, status: str | None = None) -> QuerySet:
     """The vendor's shipments, newest first, with what a shipping page shows: the order and
     its shipping address, and each line with its product. Three queries whatever the size
     of the page (shipments, lines with order lines and products, and nothing per row)."""
-    shipments = Shipment.objects.filter(partner=partner)
+    shipments = visible_to_vendor(Shipment.objects.filter(partner=partner))
     if status:
         shipments = shipments.filter(status=status)
     return (

@@ -148,3 +148,23 @@ def test_a_shipment_of_an_unpaid_card_order_is_not_cancelled_on_its_own_so_stock
         )
     record.refresh_from_db()
     assert record.num_allocated == 2
+
+
+def test_a_vendor_sees_an_order_and_its_address_only_once_it_is_paid(client):
+    from django.urls import reverse
+
+    from payments.payables import ORDER_AWAITING_PAYMENT, ORDER_PAID
+    from tests.factories_vendors import vendor_user
+    from vendors.selectors import vendor_shipments
+
+    vendor = make_vendor("Patient House")
+    product = make_vendor_product(vendor, price=Decimal("10.00"), stock=5)
+    order = place_order(UserFactory(), [(product, 1)], status=ORDER_AWAITING_PAYMENT)
+    shipment = order.shipments.get()
+    client.force_login(vendor_user(vendor))
+    detail = reverse("vendors-dashboard:shipment-detail", kwargs={"pk": shipment.pk})
+    assert not vendor_shipments(partner=vendor).exists()
+    assert client.get(detail).status_code == 404
+    order.set_status(ORDER_PAID)
+    assert list(vendor_shipments(partner=vendor)) == [shipment]
+    assert client.get(detail).status_code == 200
