@@ -9,10 +9,14 @@ written once, here.
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+
+from core import clock
 
 PROVIDER = "provider"
 VENDOR = "vendor"
@@ -53,3 +57,41 @@ def quality_policy(kind: str) -> QualityPolicy:
         suspend_after=int(values["suspend_after"]),
         window_days=int(values["window_days"]),
     )
+
+
+@dataclass(frozen=True)
+class QualityOutcome:
+    fine: Decimal
+    failures_in_window: int
+    suspended: bool
+
+
+def apply_quality_policy(
+    *,
+    kind: str,
+    value: Decimal,
+    fine: Callable[[Decimal], object],
+    count_failures_since: Callable[[datetime.datetime], int],
+    suspend: Callable[[int, int], object],
+    now: datetime.datetime | None = None,
+    currency_places: int = 2,
+) -> QualityOutcome:
+    """The one sanction rule for a confirmed failure, for providers (S11) and vendors (P3).
+
+    The caller has already recorded the failure as confirmed (so it is counted) and
+    supplies how its party is fined, how its confirmed failures are counted and how it is
+    suspended; the policy decides the amount and whether the threshold is reached.
+    `fine` is called only for a positive amount; `suspend(failures, window_days)` only
+    when the threshold is reached. Both must be idempotent per failure (the callers key
+    their ledger transfers by the claim).
+    """
+    policy = quality_policy(kind)
+    amount = policy.fine_for(value, currency_places)
+    if amount > 0:
+        fine(amount)
+    since = clock.now(now) - datetime.timedelta(days=policy.window_days)
+    failures = count_failures_since(since)
+    suspended = policy.should_suspend(failures)
+    if suspended:
+        suspend(failures, policy.window_days)
+    return QualityOutcome(fine=amount, failures_in_window=failures, suspended=suspended)
