@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -9,6 +10,18 @@ from django.db.models import Count, Sum
 
 from ledger.models import Account, Leg, Transfer
 from ledger.rules import CENT
+
+
+def balances(codes: Iterable[str], *, currency: str | None = None) -> dict[str, Decimal]:
+    """The cached balance of each account code in `codes` (one query); a code with no
+    account yet reads as zero. Codes are unique across currencies except the platform's,
+    so pass `currency` when asking for a platform account."""
+    wanted = list(dict.fromkeys(codes))
+    queryset = Account.objects.filter(code__in=wanted)
+    if currency is not None:
+        queryset = queryset.filter(currency=currency)
+    found = dict(queryset.values_list("code", "balance"))
+    return {code: found.get(code, Decimal("0")) for code in wanted}
 
 
 def account_statement(*, account: Account, limit: int = 50) -> list[Leg]:

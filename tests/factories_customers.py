@@ -9,6 +9,7 @@ from pathlib import Path
 import factory
 import pytest
 
+from core.permissions import assign_role
 from customers.services import profile_for
 from notifications.sms import LocmemSMSBackend, SentSMS
 from tests.factories import UserFactory
@@ -17,8 +18,15 @@ LOCMEM_SMS = "notifications.sms.LocmemSMSBackend"
 
 
 class StaffFactory(UserFactory):
+    """An operator (core.permissions role), e.g. for phone intake."""
+
     username = factory.Sequence(lambda n: f"operator{n}")
     is_staff = True
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create:
+            assign_role(self, extracted or "operator")
 
 
 def customer_with(*, phone: str | None = None, language: str = "fa", tier: str = "registered", **user_fields):

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from core.permissions import assign_role
 from services_catalog import services
 from services_catalog.models import (
     SLOTS,
@@ -55,14 +56,21 @@ def make_customer(*, tier: str = "registered", **kwargs):
 
 
 def make_staff(**kwargs):
-    return make_user(staff=True, **kwargs)
+    """A back-office user holding the operator and finance roles."""
+    user = make_user(staff=True, **kwargs)
+    assign_role(user, "operator")
+    assign_role(user, "finance")
+    return user
 
 
 def factory_staff():
     """The operator the factories act as when a step needs staff."""
-    user, _created = get_user_model().objects.get_or_create(
+    user, created = get_user_model().objects.get_or_create(
         username="services-factory-staff", defaults={"is_staff": True, "email": "services-staff@example.com"}
     )
+    if created:
+        assign_role(user, "operator")
+        assign_role(user, "finance")
     return user
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F401,F403  (Oscar's documented way to load its defaults)
 
 from services_catalog.navigation import NAVIGATION as SERVICES_NAVIGATION
+from shop import order_status
 from vendors.navigation import NAVIGATION as VENDORS_NAVIGATION
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -260,17 +261,9 @@ OSCAR_PRODUCTS_PER_PAGE = 24
 OSCAR_ALLOW_ANON_CHECKOUT = False
 OSCAR_THUMBNAILER = "core.thumbnails.FileThumbnailer"
 OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
-OSCAR_INITIAL_ORDER_STATUS = "Pending"
+OSCAR_INITIAL_ORDER_STATUS = order_status.INITIAL
 OSCAR_INITIAL_LINE_STATUS = "Pending"
-OSCAR_ORDER_STATUS_PIPELINE = {
-    # Card orders wait here until Stripe confirms the payment (payments/).
-    "Pending payment": ("Pending", "Cancelled"),
-    "Pending": ("Being processed", "Cancelled"),
-    "Being processed": ("Shipped", "Cancelled"),
-    "Shipped": ("Delivered",),
-    "Delivered": (),
-    "Cancelled": (),
-}
+OSCAR_ORDER_STATUS_PIPELINE = order_status.PIPELINE
 # Dates in Oscar's templates follow the active language (Jalali for fa, see core).
 # Oscar's class loader imports its own search modules, which import haystack, before it
 # finds our database-backed overrides. Haystack is not an installed app and indexes

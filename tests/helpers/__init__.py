@@ -1,0 +1,1 @@
+"""Helpers shared by every test package: users in a role, and the roles' URL table."""
