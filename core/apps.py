@@ -9,6 +9,17 @@ def _sync_roles(sender, **kwargs) -> None:
     sync_roles()
 
 
+def _register_work_areas() -> None:
+    from core.permissions import Ability, has_ability
+    from core.work_areas import WorkArea, register
+
+    # `is_staff` keeps Oscar's meaning: the shop dashboard (core.permissions).
+    register(WorkArea("dashboard", _("Shop dashboard"), "dashboard:index",
+                      lambda user: user.is_staff and has_ability(user, Ability.MANAGE_SHOP), order=50))
+    register(WorkArea("cms", _("Content editor"), "", lambda user: user.has_perm("wagtailadmin.access_admin"),
+                      order=60, path="/cms/"))
+
+
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Chaarsoo core")
@@ -18,6 +29,7 @@ class CoreConfig(AppConfig):
         from core import page_cache
 
         page_cache.connect_invalidation()
+        _register_work_areas()
         # After core's own post_migrate, which comes after the apps whose permissions the
         # roles borrow (Wagtail admin, Oscar's partner) in INSTALLED_APPS.
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="core.sync_roles")

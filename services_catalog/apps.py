@@ -12,3 +12,9 @@ class ServicesCatalogConfig(AppConfig):
         from services_catalog.payables import register_payable
 
         register_payable()
+
+        from core.work_areas import WorkArea, register
+        from services_catalog.models import Provider
+
+        register(WorkArea("provider", _("Provider dashboard"), "services_catalog-dashboard:provider-jobs",
+                          lambda user: Provider.objects.filter(user=user).exists(), order=20))

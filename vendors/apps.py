@@ -15,3 +15,8 @@ class VendorsConfig(AppConfig):
         from vendors.services import on_order_status_changed
 
         order_status_changed.connect(on_order_status_changed, dispatch_uid="vendors-order-status-changed")
+
+        from core.work_areas import WorkArea, register
+
+        register(WorkArea("seller", _("Seller dashboard"), "vendors-dashboard:home",
+                          lambda user: user.partners.exists(), order=10))

@@ -9,6 +9,7 @@ from django.urls import translate_url
 from django.utils.translation import get_language, override
 
 from core.page_cache import current_version
+from core.work_areas import areas_for
 
 register = template.Library()
 
@@ -63,22 +64,15 @@ def menu_categories() -> list[dict[str, str]]:
 
 
 @register.simple_tag(takes_context=True)
-def account_roles(context) -> dict[str, bool]:
-    """Which work areas the signed-in user has beside their customer account: a vendor's
-    seller dashboard, a provider's job dashboard, the staff dashboard. Computed once per
-    request (two small queries, signed-in pages only, which are never page-cached)."""
+def work_areas(context) -> list[dict[str, str]]:
+    """The work areas (core.work_areas) of the signed-in user, for the account menu:
+    computed once per request (signed-in pages only, which are never page-cached)."""
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {}
-    roles = getattr(request, "_chaarsoo_account_roles", None)
-    if roles is None:
-        from services_catalog.models import Provider
-
-        roles = {
-            "vendor": user.partners.exists(),
-            "provider": Provider.objects.filter(user=user).exists(),
-            "staff": user.is_staff,
-        }
-        request._chaarsoo_account_roles = roles
-    return roles
+        return []
+    entries = getattr(request, "_chaarsoo_work_areas", None)
+    if entries is None:
+        entries = [{"key": area.key, "label": area.label, "url": area.url()} for area in areas_for(user)]
+        request._chaarsoo_work_areas = entries
+    return entries
