@@ -6,9 +6,9 @@ created by a data migration and kept in step after every `migrate` (core.apps). 
 form actions, API endpoints, services and menus ask `has_ability(user, Ability.X)` or use
 the decorators here; nothing asks `is_staff` for a business decision.
 
-`is_staff` keeps only its Django/Oscar meaning: the user may open Oscar's shop dashboard
-and Django's admin. Roles that must not see those (content editor, support agents,
-partner-office clerks) do not get it; see `Role.shop_dashboard`.
+`is_staff` keeps only its Django/Oscar meaning: the user may open Django's admin, and,
+together with the `manage_shop` ability (shop.dashboard.permissions), Oscar's shop
+dashboard. Only roles that run the shop get it; see `Role.shop_dashboard`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any
 
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
@@ -52,6 +51,7 @@ class Ability(enum.StrEnum):
     FILE_OFFICE_ERRANDS = "file_office_errands"
     MANAGE_REFERRALS = "manage_referrals"
     MANAGE_SEARCH = "manage_search"
+    MANAGE_SHOP = "manage_shop"
 
 
 # codename -> what the ability lets its holder do (shown in Django admin's group editor).
@@ -78,6 +78,7 @@ ABILITY_LABELS: dict[Ability, Any] = {
     Ability.FILE_OFFICE_ERRANDS: _("File errands at a partner office"),
     Ability.MANAGE_REFERRALS: _("Manage the referral programme and gifts"),
     Ability.MANAGE_SEARCH: _("See search reports and manage synonyms"),
+    Ability.MANAGE_SHOP: _("Run the shop in Oscar's dashboard: catalogue, orders, offers, pages"),
 }
 
 
@@ -101,13 +102,13 @@ ROLES: tuple[Role, ...] = (
     Role("operator", "Operators", _("Operator"), frozenset({
         A.FILE_FOR_CALLER, A.QUOTE_JOB, A.MANAGE_JOBS, A.RECORD_CASH, A.VIEW_PAYMENTS,
         A.REVIEW_VENDOR_APPLICATIONS, A.MANAGE_VENDORS, A.ACT_FOR_VENDOR, A.MANAGE_PROVIDERS,
-        A.JUDGE_WARRANTY, A.RESOLVE_COMPLAINTS, A.VIEW_CUSTOMER_HISTORY,
+        A.JUDGE_WARRANTY, A.RESOLVE_COMPLAINTS, A.VIEW_CUSTOMER_HISTORY, A.MANAGE_SHOP,
     }), shop_dashboard=True),
     Role("finance", "Finance", _("Finance"), frozenset({
         A.RECORD_CASH, A.REFUND_PAYMENT, A.VIEW_PAYMENTS, A.PAY_OUT, A.FINE_PARTY,
         A.SUSPEND_PARTY, A.MANAGE_VENDORS, A.MANAGE_PROVIDERS, A.VIEW_CUSTOMER_HISTORY,
         A.MANAGE_REFERRALS,
-    }), shop_dashboard=True),
+    })),
     Role("agent", "Support agents", _("Support agent"), frozenset({
         A.HANDLE_TICKETS, A.VIEW_CUSTOMER_HISTORY,
     })),
@@ -164,6 +165,13 @@ def require_ability(user: Any, ability: Ability | str, error: type[Exception] | 
 
 
 # ------------------------------------------------------------------------- views
+def _to_login(request, login_url: str):
+    # Imported here, not at the top: settings import this module (dashboard navigation's
+    # access functions), and django.contrib.auth.views needs the app registry ready.
+
+    return _to_login(request, login_url)
+
+
 def ability_required(*abilities: Ability | str, login_url: str = "customer:login") -> Callable:
     """View decorator: signed-out visitors go to the login page; a signed-in user
     holding none of `abilities` gets the site's 403 page (never a silent redirect)."""
@@ -173,7 +181,7 @@ def ability_required(*abilities: Ability | str, login_url: str = "customer:login
         def wrapped(request, *args, **kwargs):
             user = request.user
             if not user.is_authenticated:
-                return redirect_to_login(request.get_full_path(), login_url)
+                return _to_login(request, login_url)
             if not has_any_ability(user, abilities):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
@@ -193,7 +201,7 @@ class AbilityRequiredMixin:
     def dispatch(self, request, *args, **kwargs):
         user = request.user
         if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), self.login_url)
+            return _to_login(request, self.login_url)
         if not has_any_ability(user, self.required_abilities):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)

@@ -14,6 +14,7 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F401,F403  (Oscar's documented way to load its defaults)
 
+from core.permissions import Ability, can
 from services_catalog.navigation import NAVIGATION as SERVICES_NAVIGATION
 from shop import order_status
 from vendors.navigation import NAVIGATION as VENDORS_NAVIGATION
@@ -74,7 +75,7 @@ INSTALLED_APPS = [
     "shop.search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
-    "oscar.apps.dashboard.apps.DashboardConfig",
+    "shop.dashboard.apps.DashboardConfig",
     "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
     "shop.dashboard.orders.apps.OrdersDashboardConfig",
@@ -273,7 +274,7 @@ OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
         "label": _("Payments"),
         "icon": "fas fa-credit-card",
         "url_name": "payments-dashboard:list",
-        "access_fn": lambda user, *args: user.is_staff,
+        "access_fn": can(Ability.VIEW_PAYMENTS),
     },
     *VENDORS_NAVIGATION,
     *SERVICES_NAVIGATION,
