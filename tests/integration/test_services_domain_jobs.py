@@ -1,5 +1,5 @@
 """Service jobs against the database: every transition, who may fire it, and what firing
-it twice does (nothing). Rules cited by ID from mission.md."""
+it twice does (nothing). Rules cited by ID from docs/rules.md."""
 
 from __future__ import annotations
 
