@@ -49,6 +49,7 @@ test: install-dev browser-deps
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 bench: install-dev
 	$(PY) tests/benchmarks/run_bench.py $(BENCH_ARGS)
