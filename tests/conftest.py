@@ -6,10 +6,22 @@ from django.core.management import call_command
 SEEDED_PRODUCTS = 30
 
 
+def pytest_collection_modifyitems(config, items):
+    """Load the demo shop only when a collected database test needs it: a module marked
+    `no_demo` builds its own data (factories, tests/helpers) and runs without the ~60 s
+    seed, so running such modules alone starts at once."""
+    config._chaarsoo_needs_demo = any(
+        item.get_closest_marker("django_db") is not None and item.get_closest_marker("no_demo") is None
+        for item in items
+    )
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """The demo data, loaded once per test session (each test runs in a rolled-back
-    transaction on top of it)."""
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    """The demo data, loaded once per test session when a test needs it (each test runs
+    in a rolled-back transaction on top of it)."""
+    if not getattr(request.config, "_chaarsoo_needs_demo", True):
+        return
     with django_db_blocker.unblock():
         call_command("seed_demo", products=SEEDED_PRODUCTS, quiet=True, stdout=open("/dev/null", "w"))
 

@@ -20,7 +20,7 @@ from tests.factories_services import make_provider
 from tests.helpers.roles import make_role_user
 from tests.helpers.urls import iter_routes
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.no_demo]
 
 ROLES = (
     "anonymous", "customer", "vendor", "provider", "operator", "finance",
