@@ -56,6 +56,26 @@ def refund_create(
     refund = _reserve(payment=payment, amount=amount, user=user, reason=reason, idempotency_key=idempotency_key)
     if refund.status == PaymentRefund.Status.DONE:
         return refund
+    return _send(refund, user=user)
+
+
+def refund_resend(*, refund: PaymentRefund) -> PaymentRefund:
+    """Send again a refund left pending (the process stopped between writing it and
+    recording Stripe's answer), under its own idempotency key, so Stripe pays it at most
+    once. For staff tooling and a periodic duty; call it with no transaction open."""
+    refund = PaymentRefund.objects.select_related("payment").get(pk=refund.pk)
+    if refund.status == PaymentRefund.Status.DONE:
+        return refund
+    return _send(refund, user=None)
+
+
+def refunds_pending() -> list[PaymentRefund]:
+    """Refunds written but not yet answered by Stripe (normally none, or in flight)."""
+    return list(PaymentRefund.objects.filter(status=PaymentRefund.Status.PENDING).select_related("payment"))
+
+
+def _send(refund: PaymentRefund, *, user: Any) -> PaymentRefund:
+    """Call Stripe with no transaction open, then record its answer (or undo the intent)."""
     try:
         stripe_refund = gateway.create_refund(
             intent_id=refund.payment.stripe_payment_intent_id,

@@ -20,7 +20,7 @@ from payments.intents import (
     payments_expire,
     payments_of,
 )
-from payments.refunds import apply_charge_refunded, refund_create
+from payments.refunds import apply_charge_refunded, refund_create, refund_resend, refunds_pending
 from payments.webhooks import webhook_receive
 
 # Older private names some callers used.
@@ -42,5 +42,7 @@ __all__ = [
     "payments_expire",
     "payments_of",
     "refund_create",
+    "refund_resend",
+    "refunds_pending",
     "webhook_receive",
 ]
