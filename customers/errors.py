@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from core.errors import DomainError
+from core.errors import DomainError, NotAllowed
 
 
 class CustomerError(DomainError):
@@ -66,8 +66,9 @@ class InvalidChoice(CustomerError):
     code = "invalid_choice"
 
 
-class OperatorRequired(CustomerError):
-    """Only staff operators may open or change customer accounts on a customer's behalf."""
+class OperatorRequired(CustomerError, NotAllowed):
+    """Only staff holding `file_for_caller` may open or change customer accounts on a
+    customer's behalf."""
 
     code = "permission_denied"
     status_code = 403

@@ -14,6 +14,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from core.permissions import Ability, has_ability
 from core.text import to_ascii_digits
 from customers.errors import (
     EmailInUse,
@@ -147,7 +148,8 @@ def customer_find(*, query: str) -> AbstractBaseUser | None:
 
 
 def _require_operator(operator) -> None:
-    if operator is None or not getattr(operator, "is_authenticated", False) or not operator.is_staff:
+    """Phone intake is the operator's ability to file for a caller, not `is_staff`."""
+    if not has_ability(operator, Ability.FILE_FOR_CALLER):
         raise OperatorRequired()
 
 

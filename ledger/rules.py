@@ -4,17 +4,20 @@ reversal posts. `ledger.services` applies these under row locks."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
+from core.money import quantize
 from ledger.errors import CurrencyMismatch, InvalidTransfer, UnbalancedTransfer
 
 if TYPE_CHECKING:
     from ledger.models import Account
 
-CENT = Decimal("0.01")
+# The scale of every amount column (ledger.models.AMOUNT): a storage invariant the ledger
+# checks itself, not a currency rounding (that is core.money.quantize).
+LEG_QUANTUM = Decimal("0.01")
 
 
 def validate_legs(legs: Sequence[tuple[Account, Decimal]]) -> str:
@@ -32,7 +35,7 @@ def validate_legs(legs: Sequence[tuple[Account, Decimal]]) -> str:
         seen.add(account.pk)
         if not isinstance(amount, Decimal | int):
             raise InvalidTransfer(_("Ledger amounts must be exact decimals, not %(type)s.") % {"type": type(amount)})
-        if amount == 0 or Decimal(amount) != Decimal(amount).quantize(CENT):
+        if amount == 0 or Decimal(amount) != Decimal(amount).quantize(LEG_QUANTUM):
             raise InvalidTransfer(
                 _("Leg amount %(amount)s must be non-zero with at most two decimal places.") % {"amount": amount}
             )
@@ -50,16 +53,19 @@ def validate_legs(legs: Sequence[tuple[Account, Decimal]]) -> str:
     return currencies[0]
 
 
-def reversal_amounts(original: Sequence[tuple[int, Decimal]], amount: Decimal) -> list[tuple[int, Decimal]]:
+def reversal_amounts(
+    original: Sequence[tuple[int, Decimal]], amount: Decimal, *, currency: str
+) -> list[tuple[int, Decimal]]:
     """The legs (account id, amount) that reverse `amount` of a transfer with legs `original`.
 
     The amount is measured on the first positive leg, which is reversed exactly; the other
-    legs are scaled in proportion and rounded to the cent, and the largest of them absorbs
+    legs are scaled in proportion and rounded to the currency's smallest unit
+    (core.money.quantize, the platform's one rounding rule), and the largest of them absorbs
     the rounding so the reversal still sums to zero. Legs that round to zero are left out.
     """
     measure = next(index for index, (_account, leg) in enumerate(original) if leg > 0)
     base = original[measure][1]
-    scaled = [(account, -(leg * amount / base).quantize(CENT, ROUND_HALF_EVEN)) for account, leg in original]
+    scaled = [(account, -quantize(leg * amount / base, currency)) for account, leg in original]
     scaled[measure] = (original[measure][0], -amount)
     others = [index for index in range(len(original)) if index != measure]
     absorber = max(others, key=lambda index: abs(original[index][1]))

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db.models import Count, Sum
 
 from ledger.models import Account, Leg, Transfer
-from ledger.rules import CENT
+from ledger.rules import LEG_QUANTUM
 
 
 def balances(codes: Iterable[str], *, currency: str | None = None) -> dict[str, Decimal]:
@@ -69,4 +69,4 @@ def transfers_unbalanced() -> list[Imbalance]:
 
 
 def _cents(total: Decimal | None) -> Decimal:
-    return (total or Decimal("0")).quantize(CENT)
+    return (total or Decimal("0")).quantize(LEG_QUANTUM)

@@ -170,7 +170,7 @@ def transfer_reverse(
             idempotency_key=idempotency_key,
             kind=REVERSAL_KIND,
             currency=original.currency,
-            legs=reversal_amounts(legs, wanted),
+            legs=reversal_amounts(legs, wanted, currency=original.currency),
             memo=memo,
             user=user,
             metadata={},

@@ -7,7 +7,7 @@ class PaymentEventInline(admin.TabularInline):
     model = PaymentEvent
     extra = 0
     can_delete = False
-    readonly_fields = ["kind", "from_status", "to_status", "note", "stripe_event_id", "created_by", "created"]
+    readonly_fields = ["action", "from_status", "to_status", "note", "stripe_event_id", "actor", "created"]
 
 
 @admin.register(Payment)
@@ -22,7 +22,7 @@ class PaymentAdmin(admin.ModelAdmin):
 
 @admin.register(PaymentRefund)
 class PaymentRefundAdmin(admin.ModelAdmin):
-    list_display = ["pk", "payment", "amount", "currency", "source", "stripe_refund_id", "created"]
+    list_display = ["pk", "payment", "amount", "currency", "source", "status", "stripe_refund_id", "created"]
     readonly_fields = [f.name for f in PaymentRefund._meta.fields]
 
 

@@ -7,4 +7,5 @@ app_name = "payments-dashboard"
 urlpatterns = [
     path("", dashboard.payment_list, name="list"),
     path("<int:pk>/", dashboard.payment_detail, name="detail"),
+    path("<int:pk>/refund/", dashboard.payment_refund, name="refund"),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from core import errors as core_errors
 from core.errors import DomainError
 
 
@@ -44,3 +45,17 @@ class RefundFailed(PaymentError):
 
 class InvalidWebhook(PaymentError):
     code = "invalid_webhook"
+
+
+class NotAllowed(PaymentError, core_errors.NotAllowed):
+    """The user lacks the named permission (e.g. refund_payment)."""
+
+    code = "not_allowed"
+    status_code = 403
+
+
+class InvalidTransition(PaymentError, core_errors.InvalidTransition):
+    """The payment is not in a status from which this step can be taken."""
+
+    code = "invalid_transition"
+    status_code = 409

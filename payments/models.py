@@ -17,6 +17,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.models import TransitionEvent
+
 
 class Payment(models.Model):
     class Method(models.TextChoices):
@@ -93,9 +95,22 @@ class Payment(models.Model):
 
 
 class PaymentRefund(models.Model):
+    """A refund of (part of) a payment.
+
+    Written as `pending`, with the amount already counted in the payment's
+    `amount_refunded` (so a second refund cannot promise the same money), and committed
+    before Stripe is called; the answer is recorded in a new short transaction (`done`
+    with Stripe's id). A pending row left by a crash is retried with its own idempotency
+    key, so Stripe pays it at most once.
+    """
+
     class Source(models.TextChoices):
         STAFF = "staff", _("Staff")
         STRIPE = "stripe", _("Stripe dashboard")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Being sent to Stripe")
+        DONE = "done", _("Refunded")
 
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
@@ -103,6 +118,8 @@ class PaymentRefund(models.Model):
     stripe_refund_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=255, blank=True)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.STAFF)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DONE)
+    idempotency_key = models.CharField(max_length=160, unique=True, null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created = models.DateTimeField(auto_now_add=True)
 
@@ -116,23 +133,17 @@ class PaymentRefund(models.Model):
         return f"{self.amount} {self.currency} ({self.get_source_display()})"
 
 
-class PaymentEvent(models.Model):
-    """One line of a payment's history: who or what changed it, from what to what."""
+class PaymentEvent(TransitionEvent):
+    """One line of a payment's history (core.models.TransitionEvent): which transition of
+    payments.machine moved it, or which event was logged on it, who or what caused it
+    (`actor`, empty for Stripe and the system), and the Stripe event that carried it."""
 
     payment = models.ForeignKey(Payment, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=40)
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20, blank=True)
-    note = models.CharField(max_length=500, blank=True)
     stripe_event_id = models.CharField(max_length=255, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    created = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["created", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.kind}: {self.from_status} -> {self.to_status}"
+    class Meta(TransitionEvent.Meta):
+        verbose_name = _("payment event")
+        verbose_name_plural = _("payment events")
 
 
 class StripeWebhookEvent(models.Model):

@@ -1,23 +1,32 @@
 """What can be paid. One adapter per payable model; the payment services speak only to this.
 
 "Charge this payable this amount" and "refund this much of it" work the same for shop
-orders today and for service jobs (deposit now, balance later, S5), gift redemptions or
-fines later: each registers an adapter saying how much is due for a purpose, who owns
-it, whether it can be paid now, and what happens when it is paid.
+orders, service jobs (deposit now, balance later, S5), and later gift redemptions or
+fines: each app registers an adapter (from its AppConfig.ready) saying how much is due
+for a purpose, who owns it, whether it can be paid now, and what happens when it is paid.
+payments/ imports no domain app: it learns about orders (shop/payables.py) and jobs
+(services_catalog/payables.py) only through this registry.
+
+An adapter may also register a `PayablePage`: then the one pay page and the one return
+page (payments.views, `/payments/<kind>/<reference>/pay/` and `.../return/`) serve it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Protocol
+from typing import Any, Protocol
 
+from django.contrib import messages
 from django.db import models
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
-from oscar.core.loading import get_model
 
 from payments.errors import NotPayable
 
+# Deprecated aliases of shop.order_status.PENDING_PAYMENT / PENDING, kept (as plain
+# strings: payments imports no domain app) for callers not yet moved to shop.order_status.
 ORDER_AWAITING_PAYMENT = "Pending payment"
 ORDER_PAID = "Pending"
 
@@ -35,68 +44,76 @@ class PayableAdapter(Protocol):
 
     def check_payable(self, payable: models.Model) -> None: ...
 
-    def on_paid(self, payable: models.Model, payment) -> None: ...
+    def on_paid(self, payable: models.Model, payment: Any) -> None: ...
 
     def describe(self, payable: models.Model) -> str: ...
 
     # Optional: `on_refunded(payable, refund, user)`, called in the refund's transaction.
 
 
-class OrderPayable:
-    """An Oscar order placed with card payment: paid in full, once."""
+class PayablePage:
+    """What the pay page and the return page need of one kind of payable.
 
-    def amount_due(self, order, purpose: str) -> AmountDue:
-        if purpose != "full":
-            raise NotPayable(_("Shop orders are paid in full."))
-        return AmountDue(amount=order.total_incl_tax, currency=order.currency)
+    Subclass it next to the adapter and register it with `register(..., page=...)`. The
+    defaults fit a payable whose own page is `back_url`: success and "still confirming"
+    go back there with a message.
+    """
 
-    def owner_id(self, order) -> int | None:
-        return order.user_id
+    # The URL segment: /payments/<kind>/<reference>/pay/.
+    kind: str = ""
+    # Rendered beside the card form with {"payable": ..., "purpose": ..., "amount": ...}
+    # plus `context()`.
+    summary_template: str = "payments/partials/summary.html"
 
-    def check_payable(self, order) -> None:
-        if order.status != ORDER_AWAITING_PAYMENT:
-            raise NotPayable(_("Order %(number)s is not waiting for payment.") % {"number": order.number})
+    def find(self, reference: str, user: Any) -> models.Model:
+        """The signed-in user's own payable with this public reference; raise Http404
+        for anybody else's (never reveal that it exists)."""
+        raise NotImplementedError
 
-    def on_paid(self, order, payment) -> None:
-        """Record the payment the Oscar way and release the order for processing."""
-        SourceType = get_model("payment", "SourceType")
-        Source = get_model("payment", "Source")
-        PaymentEventType = get_model("order", "PaymentEventType")
-        source_type, _created = SourceType.objects.get_or_create(code="stripe", defaults={"name": "Stripe"})
-        Source.objects.create(
-            order=order,
-            source_type=source_type,
-            currency=payment.currency,
-            amount_allocated=payment.amount,
-            amount_debited=payment.amount,
-            reference=payment.stripe_payment_intent_id or "",
-        )
-        event_type, _created = PaymentEventType.objects.get_or_create(name="Paid by card")
-        event = order.payment_events.create(
-            event_type=event_type, amount=payment.amount, reference=payment.stripe_payment_intent_id or ""
-        )
-        for line in order.lines.all():
-            event.line_quantities.create(line=line, quantity=line.quantity)
-        if order.status == ORDER_AWAITING_PAYMENT:
-            order.set_status(ORDER_PAID)
+    def reference(self, payable: models.Model) -> str:
+        raise NotImplementedError
 
-    def describe(self, order) -> str:
-        return str(_("Order %(number)s") % {"number": order.number})
+    def purpose(self, payable: models.Model) -> str | None:
+        """The purpose the page charges now, or None when nothing is due."""
+        return "full"
 
-    def on_refunded(self, order, refund, user) -> None:
-        """A refund of delivered goods takes the vendors' shares back (issue 4 point 8)."""
-        from vendors.services import order_refund_allocate
+    def title(self, payable: models.Model) -> str:
+        return str(_("Pay for %(what)s") % {"what": adapter_for(payable).describe(payable)})
 
-        order_refund_allocate(
-            order=order, amount=refund.amount, user=user, idempotency_key=f"payment-refund:{refund.pk}"
-        )
+    def context(self, payable: models.Model, purpose: str) -> dict[str, Any]:
+        return {}
 
+    def back_url(self, payable: models.Model) -> str:
+        raise NotImplementedError
 
-_REGISTRY: dict[str, PayableAdapter] = {"order.order": OrderPayable()}
+    def card_unavailable(
+        self, request: HttpRequest, payable: models.Model, context: dict[str, Any]
+    ) -> HttpResponse | None:
+        """The answer when card payments are not configured; None means 404. To explain
+        another way to pay, render "payments/pay.html" with `context` plus `no_card`."""
+        return None
+
+    def paid(self, request: HttpRequest, payable: models.Model) -> HttpResponse:
+        messages.success(request, _("Thank you: your payment was received."))
+        return redirect(self.back_url(payable))
+
+    def processing(self, request: HttpRequest, payable: models.Model) -> HttpResponse:
+        messages.info(request, _("Your bank is still confirming the payment; there is no need to pay again."))
+        return redirect(self.back_url(payable))
 
 
-def register(model_label: str, adapter: PayableAdapter) -> None:
+_REGISTRY: dict[str, PayableAdapter] = {}
+_PAGES: dict[str, PayablePage] = {}
+
+
+def register(model_label: str, adapter: PayableAdapter, *, page: PayablePage | None = None) -> None:
+    """Make `model_label` ("app_label.model") payable through `adapter`, and, given a
+    `page`, payable on the shared pay page under `page.kind`."""
     _REGISTRY[model_label.lower()] = adapter
+    if page is not None:
+        if not page.kind:
+            raise ValueError("A PayablePage needs a kind (its URL segment).")
+        _PAGES[page.kind] = page
 
 
 def adapter_for(payable: models.Model) -> PayableAdapter:
@@ -104,3 +121,7 @@ def adapter_for(payable: models.Model) -> PayableAdapter:
         return _REGISTRY[payable._meta.label_lower]
     except KeyError:
         raise NotPayable(_("This item cannot be paid online.")) from None
+
+
+def page_for_kind(kind: str) -> PayablePage | None:
+    return _PAGES.get(kind)

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from payments.gateway import stripe_configured
+
 
 @dataclass(frozen=True)
 class PaymentMethod:
@@ -38,8 +40,6 @@ REGISTRY: dict[str, PaymentMethod] = {PAY_ON_DELIVERY.code: PAY_ON_DELIVERY, CAR
 
 def is_offered(code: str) -> bool:
     if code == CARD.code:
-        from payments.gateway import stripe_configured
-
         return stripe_configured()
     return code in REGISTRY
 

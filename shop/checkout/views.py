@@ -18,6 +18,7 @@ from oscar.apps.order.exceptions import UnableToPlaceOrder
 from oscar.apps.payment.exceptions import UnableToTakePayment
 from oscar.apps.payment.models import Source, SourceType
 
+from shop import order_status
 from shop.checkout.applicator import chosen_installation_line_ids, store_installation_line_ids
 from shop.checkout.forms import InstallationForm, PaymentMethodForm
 from shop.checkout.payment_methods import CARD, PAY_ON_DELIVERY, REGISTRY, is_offered
@@ -154,9 +155,7 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
 
     def get_initial_order_status(self, basket):
         if getattr(self, "_pays_by_card", False):
-            from payments.payables import ORDER_AWAITING_PAYMENT
-
-            return ORDER_AWAITING_PAYMENT
+            return order_status.PENDING_PAYMENT
         return super().get_initial_order_status(basket)
 
     def handle_successful_order(self, order):

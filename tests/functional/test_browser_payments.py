@@ -14,7 +14,8 @@ import pytest
 from oscar.test.factories import create_order
 
 from payments.models import Payment
-from payments.payables import ORDER_AWAITING_PAYMENT, ORDER_PAID
+from shop.order_status import PENDING as ORDER_PAID
+from shop.order_status import PENDING_PAYMENT as ORDER_AWAITING_PAYMENT
 from tests.factories import UserFactory
 from tests.functional.test_browser import browser_page, shot  # noqa: F401
 

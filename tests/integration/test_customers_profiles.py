@@ -19,6 +19,7 @@ from notifications.models import Message
 from notifications.services import messages_for
 from tests.factories import UserFactory
 from tests.factories_customers import StaffFactory, customer_with, operator, sms_outbox  # noqa: F401
+from tests.helpers.roles import make_role_user
 
 User = get_user_model()
 pytestmark = pytest.mark.django_db
@@ -157,9 +158,19 @@ def test_an_existing_customer_found_by_phone_is_returned_unchanged(operator, sms
     assert messages_for(event="customers_welcome").filter(recipient=customer).count() == 0
 
 
-@pytest.mark.parametrize("who", ["nobody", "anonymous", "customer"])
+@pytest.mark.parametrize("who", ["nobody", "anonymous", "customer", "bare_staff", "finance", "editor", "agent"])
 def test_only_staff_operators_may_register_customers_by_phone(who):
-    operator = {"nobody": None, "anonymous": AnonymousUser(), "customer": UserFactory()}[who]  # noqa: F811
+    """Phone intake needs the operator's `file_for_caller` ability: `is_staff` alone, or
+    another staff role (finance, content editor, support agent), is not enough."""
+    operator = {  # noqa: F811
+        "nobody": lambda: None,
+        "anonymous": AnonymousUser,
+        "customer": UserFactory,
+        "bare_staff": lambda: make_role_user(is_staff=True),
+        "finance": lambda: make_role_user("finance"),
+        "editor": lambda: make_role_user("editor"),
+        "agent": lambda: make_role_user("agent"),
+    }[who]()
     with pytest.raises(OperatorRequired) as caught:
         services.customer_find_or_create_by_phone(phone="09126667788", operator=operator)
     assert isinstance(caught.value, DomainError)

@@ -50,23 +50,27 @@ def test_malformed_legs_are_refused(legs):
 
 def test_a_full_reversal_negates_every_leg():
     original = [(1, D("-100.00")), (2, D("85.00")), (3, D("15.00"))]
-    assert reversal_amounts(original, D("85.00")) == [(1, D("100.00")), (2, D("-85.00")), (3, D("-15.00"))]
+    reversed_legs = reversal_amounts(original, D("85.00"), currency="EUR")
+    assert reversed_legs == [(1, D("100.00")), (2, D("-85.00")), (3, D("-15.00"))]
 
 
 def test_a_partial_reversal_is_measured_on_the_first_positive_leg_and_scales_the_others():
     original = [(1, D("-100.00")), (2, D("85.00")), (3, D("15.00"))]
-    assert reversal_amounts(original, D("17.00")) == [(1, D("20.00")), (2, D("-17.00")), (3, D("-3.00"))]
+    reversed_legs = reversal_amounts(original, D("17.00"), currency="EUR")
+    assert reversed_legs == [(1, D("20.00")), (2, D("-17.00")), (3, D("-3.00"))]
 
 
 def test_a_partial_reversal_that_rounds_still_sums_to_zero_with_the_largest_leg_absorbing_the_cent():
     original = [(1, D("-10.00")), (2, D("3.00")), (3, D("3.50")), (4, D("3.50"))]
     # Rounded one by one these would be 3.33, -1.00, -1.17, -1.17: a cent short.
-    assert reversal_amounts(original, D("1.00")) == [(1, D("3.34")), (2, D("-1.00")), (3, D("-1.17")), (4, D("-1.17"))]
+    reversed_legs = reversal_amounts(original, D("1.00"), currency="EUR")
+    assert reversed_legs == [(1, D("3.34")), (2, D("-1.00")), (3, D("-1.17")), (4, D("-1.17"))]
 
 
 def test_legs_that_scale_to_less_than_a_cent_are_left_out_of_a_partial_reversal():
     original = [(1, D("-1000.01")), (2, D("1000.00")), (3, D("0.01"))]
-    assert reversal_amounts(original, D("100.00")) == [(1, D("100.00")), (2, D("-100.00"))]
+    reversed_legs = reversal_amounts(original, D("100.00"), currency="EUR")
+    assert reversed_legs == [(1, D("100.00")), (2, D("-100.00"))]
 
 
 def test_ledger_errors_speak_persian_on_persian_pages():
@@ -76,3 +80,10 @@ def test_ledger_errors_speak_persian_on_persian_pages():
         persian = str(AppendOnly().message)
     assert english.startswith("Ledger entries can never be changed")
     assert persian != english and "تراکنش" in persian
+
+
+def test_a_partial_reversal_rounds_to_the_currency_smallest_unit_through_core_money():
+    """Yen have no minor unit: the scaled legs are whole yen (core.money.quantize), not
+    cents that no account in that currency can ever settle."""
+    original = [(1, D("-10")), (2, D("3")), (3, D("7"))]
+    assert reversal_amounts(original, D("1"), currency="JPY") == [(1, D("3")), (2, D("-1")), (3, D("-2"))]

@@ -9,8 +9,8 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from payments.errors import GatewayUnavailable
-from payments.payables import ORDER_AWAITING_PAYMENT
-from payments.services import order_expire_unpaid
+from shop.order_status import PENDING_PAYMENT
+from shop.payables import order_expire_unpaid
 
 Order = get_model("order", "Order")
 
@@ -24,7 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         cutoff = timezone.now() - timedelta(minutes=options["minutes"])
         cancelled = kept = 0
-        for order in Order.objects.filter(status=ORDER_AWAITING_PAYMENT, date_placed__lt=cutoff).order_by("pk"):
+        for order in Order.objects.filter(status=PENDING_PAYMENT, date_placed__lt=cutoff).order_by("pk"):
             try:
                 if order_expire_unpaid(order=order):
                     cancelled += 1
