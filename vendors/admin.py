@@ -1,13 +1,18 @@
 """Django admin for the vendor domain: a read-mostly view for operators. Money and status
 change only through vendors.services (the seller and staff dashboards), so the fields
-that move money or status are read-only here."""
+that move money or status are read-only here.
+
+Contracts (and their terms) are edited here by staff holding manage_vendors
+(core.permissions), not by Django's per-model permissions, which no role carries."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
+from core.permissions import Ability, has_ability
 from vendors.models import (
     CategoryTerm,
+    ClaimEvent,
     Contract,
     DeliveryPromise,
     Payout,
@@ -30,25 +35,48 @@ class VendorApplicationAdmin(admin.ModelAdmin):
     readonly_fields = ("status", "decision_reason", "decided_by", "decided_at", "partner", "applicant", "created")
 
 
-class CategoryTermInline(admin.TabularInline):
+class ManageVendorsAdmin:
+    """Admin permissions from the named ability manage_vendors (plus Django's own, so a
+    superuser or a deliberately granted model permission keeps working)."""
+
+    def _may(self, request) -> bool:
+        return has_ability(request.user, Ability.MANAGE_VENDORS)
+
+    def has_module_permission(self, request) -> bool:
+        return self._may(request) or super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self._may(request) or super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._may(request) or super().has_change_permission(request, obj)
+
+    def has_add_permission(self, request, *args) -> bool:
+        return self._may(request) or super().has_add_permission(request, *args)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._may(request) or super().has_delete_permission(request, obj)
+
+
+class CategoryTermInline(ManageVendorsAdmin, admin.TabularInline):
     model = CategoryTerm
     extra = 0
     raw_id_fields = ("category",)
 
 
-class ProductTermInline(admin.TabularInline):
+class ProductTermInline(ManageVendorsAdmin, admin.TabularInline):
     model = ProductTerm
     extra = 0
     raw_id_fields = ("product",)
 
 
-class DeliveryPromiseInline(admin.TabularInline):
+class DeliveryPromiseInline(ManageVendorsAdmin, admin.TabularInline):
     model = DeliveryPromise
     extra = 0
 
 
 @admin.register(Contract)
-class ContractAdmin(admin.ModelAdmin):
+class ContractAdmin(ManageVendorsAdmin, admin.ModelAdmin):
     list_display = ("partner", "commission_rate", "default_warranty_days", "return_window_days",
                     "default_delivery_days", "starts_on")
     search_fields = ("partner__name",)
@@ -71,7 +99,7 @@ class ShipmentEventInline(admin.TabularInline):
     model = ShipmentEvent
     extra = 0
     can_delete = False
-    readonly_fields = ("from_status", "to_status", "note", "created_by", "created")
+    readonly_fields = ("action", "from_status", "to_status", "note", "actor", "created")
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -92,13 +120,23 @@ class WarrantyClaimPhotoInline(admin.TabularInline):
     extra = 0
 
 
+class ClaimEventInline(admin.TabularInline):
+    model = ClaimEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ("action", "from_status", "to_status", "note", "actor", "created")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(WarrantyClaim)
 class WarrantyClaimAdmin(admin.ModelAdmin):
     list_display = ("pk", "shipment_line", "customer", "kind", "status", "upheld", "created")
     list_filter = ("status", "kind", "upheld")
     readonly_fields = ("shipment_line", "customer", "status", "upheld", "responded_by", "responded_at",
                        "resolved_at", "created")
-    inlines = (WarrantyClaimPhotoInline,)
+    inlines = (WarrantyClaimPhotoInline, ClaimEventInline)
 
 
 @admin.register(VendorSanction)

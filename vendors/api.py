@@ -38,7 +38,7 @@ class IsVendorUser(permissions.BasePermission):
     def has_permission(self, request: Request, view) -> bool:
         if not (request.user and request.user.is_authenticated):
             return False
-        partner = services.vendor_for_user(request.user)
+        partner = selectors.vendor_for_user(request.user)
         if partner is None:
             return False
         view.partner = partner
@@ -356,7 +356,7 @@ class PayoutViewSet(VendorScopedMixin, mixins.ListModelMixin, viewsets.GenericVi
 class BalanceView(VendorScopedMixin, APIView):
     @extend_schema(summary="What the platform owes this vendor", responses={200: BalanceSerializer, **READ_ERRORS})
     def get(self, request: Request) -> Response:
-        return Response(BalanceSerializer(services.vendor_balance(partner=self.partner)).data)
+        return Response(BalanceSerializer(selectors.vendor_balance(partner=self.partner)).data)
 
 
 class PerformanceView(VendorScopedMixin, APIView):

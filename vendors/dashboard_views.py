@@ -4,6 +4,10 @@ Every seller page starts from the signed-in user's vendor (`vendor_for_user`) an
 objects up *through* it, so another vendor's shipment, claim or stock record answers 404,
 never its data. Views fetch, validate, call one service and render; the rules live in
 vendors.services, whose typed errors are shown as form errors or messages.
+
+Staff pages ask for the named ability of what they do (core.permissions): reviewing
+applications, managing vendors, and on the vendor page each action its own (suspend_party,
+fine_party, pay_out, judge_warranty). A signed-in user without it gets the 403 page.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,6 +30,7 @@ from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_model
 
 from core.errors import DomainError
+from core.permissions import Ability, ability_required, has_ability
 from core.templatetags.locale_format import date as local_date
 from vendors import selectors, services
 from vendors.charts import Series, bar_chart_svg
@@ -37,23 +43,14 @@ from vendors.forms import (
     ShipForm,
     StockForm,
 )
-from vendors.models import (
-    Contract,
-    Payout,
-    ProductTerm,
-    Shipment,
-    ShipmentLine,
-    VendorApplication,
-    VendorSanction,
-    WarrantyClaim,
-)
+from vendors.models import Payout, Shipment, ShipmentLine, VendorApplication, WarrantyClaim
 
 Partner = get_model("partner", "Partner")
 StockRecord = get_model("partner", "StockRecord")
 
 SHIPMENTS_PER_PAGE = 50
 ROWS_PER_PAGE = 30
-OPEN_SHIPMENT_STATUSES = (Shipment.Status.PENDING, Shipment.Status.CONFIRMED)
+OPEN_SHIPMENT_STATUSES = selectors.OPEN_SHIPMENT_STATUSES
 SUSPENDED_MESSAGE = gettext_lazy("Your shop is suspended: the dashboard is read-only.")
 
 
@@ -78,18 +75,6 @@ def vendor_required(view: Callable) -> Callable:
     return wrapper
 
 
-def staff_required(view: Callable) -> Callable:
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.is_staff:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 def _writable(request: HttpRequest, partner) -> bool:
     """A suspended vendor's dashboard is read-only (its users still see what they are owed)."""
     if partner.is_suspended:
@@ -109,18 +94,11 @@ def _seller_context(partner, **extra) -> dict:
 # ------------------------------------------------------------------ seller pages
 @vendor_required
 def home(request: HttpRequest, partner) -> HttpResponse:
-    open_shipments = selectors.visible_to_vendor(
-        Shipment.objects.filter(partner=partner, status__in=OPEN_SHIPMENT_STATUSES)
-    ).count()
-    open_claims = WarrantyClaim.objects.filter(
-        shipment_line__shipment__partner=partner, status=WarrantyClaim.Status.OPEN
-    ).count()
     return render(
         request,
         "vendors/dashboard/home.html",
         _seller_context(
-            partner, balance=services.vendor_balance(partner=partner),
-            open_shipments=open_shipments, open_claims=open_claims,
+            partner, balance=selectors.vendor_balance(partner=partner), **selectors.seller_home_counts(partner=partner)
         ),
     )
 
@@ -233,15 +211,9 @@ def _shipment_action(request: HttpRequest, shipment: Shipment, action: str, ship
     return None
 
 
-def _vendor_claims(partner):
-    return WarrantyClaim.objects.filter(shipment_line__shipment__partner=partner).select_related(
-        "shipment_line", "shipment_line__line", "shipment_line__shipment", "shipment_line__shipment__order"
-    )
-
-
 @vendor_required
 def claim_list(request: HttpRequest, partner) -> HttpResponse:
-    claims = _vendor_claims(partner)
+    claims = selectors.vendor_claims(partner=partner)
     status = request.GET.get("status", "")
     if status in WarrantyClaim.Status.values:
         claims = claims.filter(status=status)
@@ -259,7 +231,7 @@ def claim_list(request: HttpRequest, partner) -> HttpResponse:
 
 @vendor_required
 def claim_detail(request: HttpRequest, partner, pk: int) -> HttpResponse:
-    claim = get_object_or_404(_vendor_claims(partner).prefetch_related("photos"), pk=pk)
+    claim = get_object_or_404(selectors.vendor_claims(partner=partner).prefetch_related("photos"), pk=pk)
     form = ClaimRespondForm(request.POST or None)
     if request.method == "POST":
         if not _writable(request, partner):
@@ -283,49 +255,31 @@ def payout_list(request: HttpRequest, partner) -> HttpResponse:
     return render(
         request,
         "vendors/dashboard/payout_list.html",
-        _seller_context(partner, balance=services.vendor_balance(partner=partner), page_obj=page,
+        _seller_context(partner, balance=selectors.vendor_balance(partner=partner), page_obj=page,
                         payouts=page.object_list),
     )
 
 
-def _own_stockrecords(partner):
-    return StockRecord.objects.filter(partner=partner).select_related("product").order_by("product__title", "pk")
-
-
-def _with_contracted_quantities(partner, records) -> list:
-    """Each record with `contracted_quantity` from the vendor's product terms (P3), in one query."""
-    records = list(records)
-    quantities = dict(
-        ProductTerm.objects.filter(
-            contract__partner=partner, product_id__in=[r.product_id for r in records]
-        ).values_list("product_id", "contracted_quantity")
-    )
-    for record in records:
-        record.contracted_quantity = quantities.get(record.product_id)
-    return records
-
-
 @vendor_required
 def stock_list(request: HttpRequest, partner) -> HttpResponse:
-    records = _own_stockrecords(partner)
+    records = selectors.vendor_stockrecords(partner=partner)
     query = request.GET.get("q", "").strip()[:100]
     if query:
         records = records.filter(
             Q(product__title__icontains=query) | Q(product__title_en__icontains=query) | Q(partner_sku__icontains=query)
         )
     page = _page(request, records, ROWS_PER_PAGE)
+    stockrecords = selectors.with_contracted_quantities(partner=partner, records=page.object_list)
     return render(
         request,
         "vendors/dashboard/stock_list.html",
-        _seller_context(
-            partner, page_obj=page, stockrecords=_with_contracted_quantities(partner, page.object_list), query=query
-        ),
+        _seller_context(partner, page_obj=page, stockrecords=stockrecords, query=query),
     )
 
 
 @vendor_required
 def stock_update(request: HttpRequest, partner, pk: int) -> HttpResponse:
-    record = get_object_or_404(_own_stockrecords(partner), pk=pk)
+    record = get_object_or_404(selectors.vendor_stockrecords(partner=partner), pk=pk)
     form = StockForm(request.POST or None, initial={"num_in_stock": record.num_in_stock, "price": record.price})
     if request.method == "POST":
         if not _writable(request, partner):
@@ -341,7 +295,7 @@ def stock_update(request: HttpRequest, partner, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Stock and price saved."))
                 return redirect("vendors-dashboard:stock-list")
-    record = _with_contracted_quantities(partner, [record])[0]
+    record = selectors.with_contracted_quantities(partner=partner, records=[record])[0]
     return render(request, "vendors/dashboard/stock_form.html", _seller_context(partner, record=record, form=form))
 
 
@@ -377,7 +331,7 @@ def performance(request: HttpRequest, partner) -> HttpResponse:
 
 
 # ------------------------------------------------------------------ staff pages
-@staff_required
+@ability_required(Ability.REVIEW_VENDOR_APPLICATIONS)
 def application_list(request: HttpRequest) -> HttpResponse:
     applications = VendorApplication.objects.all()
     status = request.GET.get("status", "")
@@ -394,7 +348,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_required
+@ability_required(Ability.REVIEW_VENDOR_APPLICATIONS)
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(
         VendorApplication.objects.select_related("partner", "decided_by").prefetch_related("categories"), pk=pk
@@ -425,7 +379,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@staff_required
+@ability_required(Ability.MANAGE_VENDORS)
 def vendor_list(request: HttpRequest) -> HttpResponse:
     partners = Partner.objects.select_related("contract").order_by("name")
     status = request.GET.get("status", "")
@@ -442,14 +396,30 @@ def vendor_list(request: HttpRequest) -> HttpResponse:
         "vendors/dashboard/vendor_list.html",
         {"page_obj": page, "partners": page.object_list, "status": status, "statuses": Partner.Status.choices,
          "query": query,
-         "pending_applications": VendorApplication.objects.filter(status=VendorApplication.Status.PENDING).count()},
+         "pending_applications": VendorApplication.objects.filter(status=VendorApplication.Status.PENDING).count(),
+         "can_review_applications": has_ability(request.user, Ability.REVIEW_VENDOR_APPLICATIONS)},
     )
 
 
-@staff_required
+# What each action on the vendor page needs, beyond seeing the page (manage_vendors).
+VENDOR_ACTIONS: dict[str, Ability] = {
+    "suspend": Ability.SUSPEND_PARTY,
+    "reinstate": Ability.SUSPEND_PARTY,
+    "fine": Ability.FINE_PARTY,
+    "payout": Ability.PAY_OUT,
+    "uphold": Ability.JUDGE_WARRANTY,
+}
+
+
+# A payout is sent to Stripe right after it is recorded: no request-wide transaction may
+# be open then (the services commit each action in their own transaction).
+@transaction.non_atomic_requests
+@ability_required(Ability.MANAGE_VENDORS)
 def vendor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     partner = get_object_or_404(Partner.objects.prefetch_related("users"), pk=pk)
     action = request.POST.get("action") if request.method == "POST" else None
+    if action in VENDOR_ACTIONS and not has_ability(request.user, VENDOR_ACTIONS[action]):
+        raise PermissionDenied
     suspend_form = ReasonForm(request.POST if action == "suspend" else None, prefix="suspend")
     fine_form = FineForm(request.POST if action == "fine" else None, prefix="fine")
     payout_form = PayoutForm(request.POST if action == "payout" else None, prefix="payout")
@@ -469,20 +439,15 @@ def vendor_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if done:
             messages.success(request, done)
             return redirect("vendors-dashboard:vendor-detail", pk=partner.pk)
+    may = {f"can_{name}": has_ability(request.user, ability) for name, ability in VENDOR_ACTIONS.items()}
     return render(
         request,
         "vendors/dashboard/vendor_detail.html",
         {
             "partner": partner,
-            "contract": Contract.objects.filter(partner=partner).first(),
-            "balance": services.vendor_balance(partner=partner),
-            "sanctions": VendorSanction.objects.filter(partner=partner)[:50],
-            "payouts": Payout.objects.filter(partner=partner)[:20],
-            # Claims the vendor refused: staff may overrule them (the quality policy then counts them).
-            "rejected_claims": WarrantyClaim.objects.filter(
-                shipment_line__shipment__partner=partner, status=WarrantyClaim.Status.REJECTED
-            ).select_related("shipment_line__line", "shipment_line__shipment__order")[:50],
+            **selectors.vendor_page(partner=partner),
             "suspend_form": suspend_form, "fine_form": fine_form, "payout_form": payout_form,
+            **may,
         },
     )
 

@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.utils.functional import Promise
 
+from core import errors as core_errors
 from core.errors import DomainError
 
 
@@ -17,8 +18,9 @@ class VendorError(DomainError):
     code = "vendor_error"
 
 
-class NotAllowed(VendorError):
-    """The user may not act on this vendor's shipments, claims or money."""
+class NotAllowed(VendorError, core_errors.NotAllowed):
+    """The user may not act on this vendor's shipments, claims or money (not its party,
+    and without the named staff ability)."""
 
     code = "vendor_forbidden"
     status_code = 403
@@ -60,7 +62,7 @@ class InstallationPriceChanged(VendorError):
     status_code = 409
 
 
-class InvalidTransition(VendorError):
+class InvalidTransition(VendorError, core_errors.InvalidTransition):
     code = "invalid_transition"
     status_code = 409
 

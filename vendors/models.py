@@ -6,7 +6,8 @@ A vendor is an Oscar partner (shop.partner). Its contract sets commission, warra
 A customer order holding several vendors' goods is one Oscar order split into one
 Shipment per vendor; each shipment line keeps a snapshot of the contract terms that
 applied when the order was placed. Rules that fit in one row are database constraints;
-everything that moves money or status lives in vendors.services.
+everything that moves money or status lives in vendors.services, and every status
+change goes through a named transition (vendors.machines).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import TransitionEvent
 from core.text import normalize_persian, to_ascii_digits
 
 _IBAN_SHAPE = re.compile(r"^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$")
@@ -369,22 +371,16 @@ class ShipmentLine(models.Model):
         return self.line.line_price_incl_tax + self.installation_price
 
 
-class ShipmentEvent(models.Model):
-    """The log of named transitions: who moved a shipment from what to what, and why."""
+class ShipmentEvent(TransitionEvent):
+    """The log of a shipment's named transitions (vendors.machines.SHIPMENT): who moved it
+    from what to what, and why."""
 
     shipment = models.ForeignKey(Shipment, verbose_name=_("shipment"), on_delete=models.CASCADE,
                                  related_name="events")
-    from_status = models.CharField(_("from"), max_length=16, blank=True)
-    to_status = models.CharField(_("to"), max_length=16)
-    note = models.TextField(_("note"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
-    created = models.DateTimeField(_("at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(TransitionEvent.Meta):
         verbose_name = _("shipment event")
         verbose_name_plural = _("shipment events")
-        ordering = ("created", "pk")
 
     def __str__(self) -> str:
         return f"{self.shipment}: {self.from_status} -> {self.to_status}"
@@ -451,6 +447,20 @@ class WarrantyClaimPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.image.name
+
+
+class ClaimEvent(TransitionEvent):
+    """The log of a warranty claim's named transitions (vendors.machines.CLAIM)."""
+
+    claim = models.ForeignKey(WarrantyClaim, verbose_name=_("claim"), on_delete=models.CASCADE,
+                              related_name="events")
+
+    class Meta(TransitionEvent.Meta):
+        verbose_name = _("claim event")
+        verbose_name_plural = _("claim events")
+
+    def __str__(self) -> str:
+        return f"#{self.claim_id}: {self.from_status} -> {self.to_status}"
 
 
 class VendorSanction(models.Model):

@@ -1,10 +1,14 @@
 """Entries this app adds to Oscar's dashboard menu (read by config.settings.base).
 
 Kept free of model imports: settings load it before the app registry is ready, so the
-access functions import the service lazily.
+vendor check imports its selector lazily. Staff entries show to holders of the named
+ability only: `_can` is core.permissions.can, imported when first asked (core.permissions
+imports django.contrib.auth.views, which needs the app registry).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.utils.translation import gettext_lazy as _
 
@@ -17,15 +21,28 @@ def is_vendor_user(user, *args) -> bool:
         return False
     cached = getattr(user, "_vendors_nav_partner", _UNSET)
     if cached is _UNSET:
-        from vendors.services import vendor_for_user
+        from vendors.selectors import vendor_for_user  # models: not importable while settings load
 
         cached = vendor_for_user(user)
         user._vendors_nav_partner = cached
     return cached is not None
 
 
-def is_staff(user, *args) -> bool:
-    return bool(getattr(user, "is_staff", False))
+def _can(*abilities: str) -> Callable[..., bool]:
+    """core.permissions.can(*abilities), resolved at the first request (see the docstring)."""
+
+    def access_fn(user, *args) -> bool:
+        from core.permissions import can  # needs the app registry: not at settings load
+
+        return can(*abilities)(user, *args)
+
+    access_fn.abilities = abilities  # type: ignore[attr-defined]
+    return access_fn
+
+
+# core.permissions.Ability values.
+may_review_applications = _can("review_vendor_applications")
+may_manage_vendors = _can("manage_vendors")
 
 
 NAVIGATION: list[dict] = [
@@ -47,10 +64,11 @@ NAVIGATION: list[dict] = [
     {
         "label": _("Vendors"),
         "icon": "fas fa-handshake",
-        "access_fn": is_staff,
+        "access_fn": _can("review_vendor_applications", "manage_vendors"),
         "children": [
-            {"label": _("Applications"), "url_name": "vendors-dashboard:application-list", "access_fn": is_staff},
-            {"label": _("Vendors"), "url_name": "vendors-dashboard:vendor-list", "access_fn": is_staff},
+            {"label": _("Applications"), "url_name": "vendors-dashboard:application-list",
+             "access_fn": may_review_applications},
+            {"label": _("Vendors"), "url_name": "vendors-dashboard:vendor-list", "access_fn": may_manage_vendors},
         ],
     },
 ]

@@ -5,25 +5,114 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from vendors.models import Shipment, ShipmentLine, VendorSanction, WarrantyClaim
+from ledger import codes
+from ledger.selectors import balances
+from shop import order_status
+from vendors import conf
+from vendors.models import (
+    Contract,
+    Payout,
+    ProductTerm,
+    Shipment,
+    ShipmentLine,
+    VendorApplication,
+    VendorSanction,
+    WarrantyClaim,
+)
 
 ProductReview = get_model("reviews", "ProductReview")
 StockRecord = get_model("partner", "StockRecord")
 
 PERFORMANCE_MONTHS = 6
+OPEN_SHIPMENT_STATUSES = (Shipment.Status.PENDING, Shipment.Status.CONFIRMED)
+
+
+def vendor_for_user(user: Any):
+    """The partner this user works for (the first of user.partners), or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return user.partners.order_by("pk").first()
+
+
+def vendor_balance(*, partner) -> dict:
+    """{"held", "available", "currency"}: what the platform owes the vendor, before and
+    after the return window (one query)."""
+    held, available = codes.vendor_held(partner.pk), codes.vendor_available(partner.pk)
+    found = balances([held, available])
+    return {"held": found[held], "available": found[available], "currency": conf.currency()}
+
+
+def vendor_contact_phone(partner) -> str | None:
+    """The phone the vendor gave when applying (the latest approved application)."""
+    return (
+        VendorApplication.objects.filter(partner=partner, status=VendorApplication.Status.APPROVED)
+        .exclude(phone="")
+        .order_by("-decided_at", "-pk")
+        .values_list("phone", flat=True)
+        .first()
+    )
 
 
 def visible_to_vendor(shipments: QuerySet) -> QuerySet:
     """A vendor sees a shipment (and its shipping address) once the order is to be
     fulfilled: an order still waiting for its card payment is not theirs to see yet."""
-    from payments.payables import ORDER_AWAITING_PAYMENT
+    return shipments.exclude(order__status=order_status.PENDING_PAYMENT)
 
-    return shipments.exclude(order__status=ORDER_AWAITING_PAYMENT)
+
+def seller_home_counts(*, partner) -> dict[str, int]:
+    """The seller home page's two counts: shipments to handle and claims to answer."""
+    return {
+        "open_shipments": visible_to_vendor(
+            Shipment.objects.filter(partner=partner, status__in=OPEN_SHIPMENT_STATUSES)
+        ).count(),
+        "open_claims": WarrantyClaim.objects.filter(
+            shipment_line__shipment__partner=partner, status=WarrantyClaim.Status.OPEN
+        ).count(),
+    }
+
+
+def vendor_claims(*, partner) -> QuerySet:
+    """Warranty claims on the vendor's goods, with what the claim pages show."""
+    return WarrantyClaim.objects.filter(shipment_line__shipment__partner=partner).select_related(
+        "shipment_line", "shipment_line__line", "shipment_line__shipment", "shipment_line__shipment__order"
+    )
+
+
+def vendor_stockrecords(*, partner) -> QuerySet:
+    return StockRecord.objects.filter(partner=partner).select_related("product").order_by("product__title", "pk")
+
+
+def with_contracted_quantities(*, partner, records) -> list:
+    """Each record with `contracted_quantity` from the vendor's product terms (P3), in one query."""
+    records = list(records)
+    quantities = dict(
+        ProductTerm.objects.filter(
+            contract__partner=partner, product_id__in=[r.product_id for r in records]
+        ).values_list("product_id", "contracted_quantity")
+    )
+    for record in records:
+        record.contracted_quantity = quantities.get(record.product_id)
+    return records
+
+
+def vendor_page(*, partner) -> dict:
+    """What the staff's vendor page shows besides the forms."""
+    return {
+        "contract": Contract.objects.filter(partner=partner).first(),
+        "balance": vendor_balance(partner=partner),
+        "sanctions": VendorSanction.objects.filter(partner=partner)[:50],
+        "payouts": Payout.objects.filter(partner=partner)[:20],
+        # Claims the vendor refused: staff may overrule them (the quality policy then counts them).
+        "rejected_claims": WarrantyClaim.objects.filter(
+            shipment_line__shipment__partner=partner, status=WarrantyClaim.Status.REJECTED
+        ).select_related("shipment_line__line", "shipment_line__shipment__order")[:50],
+    }
 
 
 def vendor_shipments(*, partner, status: str | None = None) -> QuerySet:

@@ -14,7 +14,6 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 from rest_framework.test import APIClient
 
-from tests.factories import UserFactory
 from tests.factories_vendors import vendor_user
 from tests.functional.test_vendors_web_seller import (  # noqa: F401  (fixtures)
     buyer,
@@ -27,6 +26,7 @@ from tests.functional.test_vendors_web_seller import (  # noqa: F401  (fixtures)
     shop_a,
     shop_b,
 )
+from tests.helpers.roles import make_staff
 from vendors import services
 from vendors.models import Shipment, ShipmentLine, WarrantyClaim
 
@@ -164,7 +164,7 @@ def test_stock_records_are_updated_within_the_contracted_quantity(api, lamp, rug
 def test_payouts_balance_and_performance(api, shipment_a, shop_a):  # noqa: F811
     deliver(shipment_a)
     services.payable_release_due(now=timezone.now() + dt.timedelta(days=30))
-    payout = services.payout_create(partner=shop_a, amount=Decimal("20.00"), user=UserFactory(is_staff=True),
+    payout = services.payout_create(partner=shop_a, amount=Decimal("20.00"), user=make_staff(),
                                     idempotency_key="api-test-payout")
     payouts = api.get(f"{API}/payouts/").json()
     assert [p["id"] for p in payouts["results"]] == [payout.pk]
@@ -176,7 +176,7 @@ def test_payouts_balance_and_performance(api, shipment_a, shop_a):  # noqa: F811
 
 
 def test_a_suspended_vendor_can_read_but_not_write(api, shop_a, shipment_a):  # noqa: F811
-    services.vendor_suspend(partner=shop_a, staff_user=UserFactory(is_staff=True), reason="Quality")
+    services.vendor_suspend(partner=shop_a, staff_user=make_staff(), reason="Quality")
     assert api.get(f"{API}/balance/").status_code == 200
     assert api.get(f"{API}/shipments/").status_code == 200
     refused = api.post(f"{API}/shipments/{shipment_a.pk}/confirm/")

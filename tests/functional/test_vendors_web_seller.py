@@ -17,6 +17,7 @@ from oscar.core.loading import get_model
 from core.text import to_persian_digits
 from tests.factories import UserFactory
 from tests.factories_vendors import make_vendor, make_vendor_product, place_order, vendor_user
+from tests.helpers.roles import make_staff
 from vendors import services
 from vendors.models import Shipment, ShipmentLine, WarrantyClaim
 
@@ -117,7 +118,7 @@ def test_users_who_work_for_no_vendor_get_403_and_visitors_are_sent_to_sign_in(c
     assert anonymous.status_code == 302 and "/login/" in anonymous["Location"]
     client.force_login(customer)
     assert client.get(url("shipment-list", "en")).status_code == 403
-    client.force_login(UserFactory(is_staff=True))
+    client.force_login(make_staff())
     assert client.get(url("home", "en")).status_code == 403
 
 
@@ -282,7 +283,7 @@ def test_another_vendors_claim_answers_404(client, claim_a, shop_b):
 def test_payouts_page_lists_payouts_with_balances(seller, shipment_a, shop_a, language):
     deliver(shipment_a)
     services.payable_release_due(now=timezone.now() + dt.timedelta(days=30))
-    payout = services.payout_create(partner=shop_a, amount=Decimal("30.00"), user=UserFactory(is_staff=True),
+    payout = services.payout_create(partner=shop_a, amount=Decimal("30.00"), user=make_staff(),
                                     idempotency_key="web-test-payout")
     page = html(seller.get(url("payout-list", language)))
     assert f'data-payout="{payout.pk}"' in page
@@ -335,7 +336,7 @@ def test_the_performance_page_draws_an_inline_svg_chart_of_six_months(seller, sh
 # ------------------------------------------------------------------ suspension
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_suspended_vendors_users_see_balances_read_only_with_the_reason(seller, shop_a, shipment_a, language):
-    services.vendor_suspend(partner=shop_a, staff_user=UserFactory(is_staff=True), reason="Three failed claims")
+    services.vendor_suspend(partner=shop_a, staff_user=make_staff(), reason="Three failed claims")
     home = html(seller.get(url("home", language)))
     assert "data-vendor-suspended" in home and "Three failed claims" in home
     payouts = seller.get(url("payout-list", language))
@@ -361,7 +362,7 @@ def test_the_dashboard_menu_shows_seller_entries_to_vendor_users_and_vendor_page
     assert {reverse("vendors-dashboard:home"), reverse("vendors-dashboard:shipment-list"),
             reverse("vendors-dashboard:performance"), reverse("dashboard:catalogue-product-list")} <= seller
     assert reverse("vendors-dashboard:application-list") not in seller
-    staff = urls(UserFactory(is_staff=True))
+    staff = urls(make_staff())
     assert {reverse("vendors-dashboard:application-list"), reverse("vendors-dashboard:vendor-list")} <= staff
     assert reverse("vendors-dashboard:shipment-list") not in staff
     assert urls(customer).isdisjoint({reverse("vendors-dashboard:home"), reverse("vendors-dashboard:vendor-list")})

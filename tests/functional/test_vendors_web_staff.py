@@ -14,6 +14,7 @@ from oscar.core.loading import get_model
 
 from tests.factories import UserFactory
 from tests.factories_vendors import make_vendor, vendor_user
+from tests.helpers.roles import make_staff
 from vendors import services
 from vendors.models import Payout, VendorApplication, VendorSanction
 
@@ -51,7 +52,7 @@ def url(name: str, language: str, **kwargs) -> str:
 
 @pytest.fixture
 def staff_client(client):
-    client.force_login(UserFactory(is_staff=True, email="ops@example.com"))
+    client.force_login(make_staff())
     return client
 
 

@@ -16,6 +16,7 @@ from notifications.services import messages_for
 from shop.catalogue.selectors import product_list
 from tests.factories import UserFactory
 from tests.factories_vendors import deliver, make_vendor, make_vendor_product, place_order, vendor_user
+from tests.helpers.roles import make_staff
 from vendors import services
 from vendors.errors import (
     ClaimAlreadyOpen,
@@ -154,7 +155,7 @@ def test_another_vendor_cannot_answer_a_claim_but_staff_can_uphold_a_rejection(b
     with pytest.raises(NotAllowed):
         services.warranty_claim_respond(claim=claim, user=vendor_user(make_vendor()), accept=False, response="no")
     services.warranty_claim_respond(claim=claim, user=vendor_user(vendor), accept=False, response="misuse")
-    staff = UserFactory(is_staff=True)
+    staff = make_staff()
     upheld = services.warranty_claim_uphold(claim=claim, staff_user=staff, response="Photos show a defect.")
     assert (upheld.status, upheld.upheld) == ("accepted", True)
     assert VendorSanction.objects.filter(partner=vendor, kind="fine", claim=claim).count() == 1

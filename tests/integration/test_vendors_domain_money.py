@@ -19,6 +19,7 @@ from django.utils import timezone
 from ledger.models import Account, Transfer
 from tests.factories import UserFactory
 from tests.factories_vendors import deliver, make_vendor, make_vendor_product, place_order, vendor_user
+from tests.helpers.roles import make_staff
 from vendors import services
 from vendors.errors import NotAllowed, PayoutNotAllowed, RefundNotAllowed
 from vendors.models import Payout, ShipmentLine, VendorSanction
@@ -42,7 +43,7 @@ def buyer(db):
 
 @pytest.fixture
 def staff(db):
-    return UserFactory(is_staff=True)
+    return make_staff()
 
 
 def delivered_sale(buyer, *, price="250.00", commission_rate="0.2000", return_window_days=14,

@@ -17,6 +17,7 @@ from core.page_cache import current_version
 from shop.catalogue.selectors import product_list
 from tests.factories import UserFactory
 from tests.factories_vendors import deliver, make_vendor, make_vendor_product, place_order, vendor_user
+from tests.helpers.roles import make_staff
 from vendors import selectors, services
 from vendors.errors import ApplicationAlreadyDecided, NotAllowed, ReasonRequired, StockRefused, VendorError
 from vendors.models import Contract, Shipment, VendorApplication, VendorSanction, WarrantyClaim
@@ -45,7 +46,7 @@ APPLICATION = {
 
 @pytest.fixture
 def staff(db):
-    return UserFactory(is_staff=True)
+    return make_staff()
 
 
 # ------------------------------------------------------------------ applications
@@ -106,7 +107,7 @@ def test_suspending_hides_the_vendors_products_from_listing_search_and_api(clien
     version = current_version()
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.vendor_suspend(partner=vendor, staff_user=UserFactory(is_staff=True), reason="Fake goods")
+        services.vendor_suspend(partner=vendor, staff_user=make_staff(), reason="Fake goods")
 
     vendor.refresh_from_db()
     assert vendor.is_suspended and vendor.suspended_reason == "Fake goods" and vendor.suspended_at

@@ -14,6 +14,7 @@ from ledger.models import Account, Transfer
 from notifications.services import messages_for
 from tests.factories import UserFactory
 from tests.factories_vendors import make_vendor, make_vendor_product, place_order, vendor_user
+from tests.helpers.roles import make_staff
 from vendors import services
 from vendors.errors import (
     InstallationNotRequested,
@@ -73,7 +74,7 @@ def test_a_shipment_moves_pending_confirmed_shipped_delivered_and_logs_each_step
     assert shipment.status == Shipment.Status.DELIVERED
     assert (shipment.tracking_reference, shipment.carrier) == ("IR-POST-123", "Post")
     assert shipment.confirmed_at and shipment.shipped_at and shipment.delivered_at
-    steps = list(shipment.events.values_list("from_status", "to_status", "created_by"))
+    steps = list(shipment.events.values_list("from_status", "to_status", "actor"))
     assert steps == [
         ("", "pending", None),
         ("pending", "confirmed", seller.pk),
@@ -142,7 +143,7 @@ def test_transitions_refuse_skipping_steps_and_cancelling_after_shipping(two_ven
         services.shipment_cancel(shipment=shipment, user=seller, reason="changed my mind")
     with pytest.raises(ReasonRequired):
         services.shipment_cancel(shipment=order.shipments.exclude(pk=shipment.pk).get(),
-                                 user=UserFactory(is_staff=True), reason="")
+                                 user=make_staff(), reason="")
 
 
 def test_a_vendor_user_cannot_touch_another_vendors_shipment_but_staff_can(two_vendor_order):
@@ -154,7 +155,7 @@ def test_a_vendor_user_cannot_touch_another_vendors_shipment_but_staff_can(two_v
         services.shipment_cancel(shipment=rug, user=UserFactory(), reason="not mine")
     rug.refresh_from_db()
     assert rug.status == Shipment.Status.PENDING
-    staff = UserFactory(is_staff=True)
+    staff = make_staff()
     assert services.shipment_confirm(shipment=rug, user=staff).status == Shipment.Status.CONFIRMED
 
 

@@ -21,6 +21,7 @@ from oscar.core.loading import get_model
 from core.text import to_persian_digits
 from tests.factories import UserFactory
 from tests.factories_vendors import make_vendor, make_vendor_product, place_order, vendor_user
+from tests.helpers.roles import make_staff
 from vendors import services
 from vendors.models import Shipment, VendorApplication, VendorSanction, WarrantyClaim
 
@@ -87,7 +88,7 @@ def world(db) -> World:
     services.shipment_deliver(shipment=b_shipment, user=b_user)
     b_claim = services.warranty_claim_open(shipment_line=b_shipment.lines.get(), customer=b_buyer, kind="repair",
                                            description=B_CLAIM)
-    staff = UserFactory(is_staff=True)
+    staff = make_staff()
     services.vendor_fine(partner=shop_b, amount=Decimal("3.00"), reason=B_SANCTION, staff_user=staff)
     services.payable_release_due(now=timezone.now() + dt.timedelta(days=60))
     b_payout = services.payout_create(partner=shop_b, amount=Decimal("1.00"), user=staff,

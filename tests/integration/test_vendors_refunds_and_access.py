@@ -18,6 +18,7 @@ from payments import services as payment_services
 from payments.models import Payment
 from tests.factories import UserFactory
 from tests.factories_vendors import deliver, make_vendor, make_vendor_product, place_order
+from tests.helpers.roles import make_staff
 from vendors.models import ShipmentLine
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +54,7 @@ def test_a_staff_refund_after_delivery_takes_the_vendors_share_back(paid_order_f
     deliver(order.shipments.get(partner=rug_vendor))
     held = f"vendor:{lamp_vendor.pk}:held"
     assert balance(held) == Decimal("90.00")  # 100 less 10% commission
-    staff = UserFactory(is_staff=True)
+    staff = make_staff()
 
     payment_services.refund_create(payment=payment, amount=Decimal("100.00"), user=staff, reason="lamp returned")
 
@@ -66,7 +67,7 @@ def test_a_staff_refund_after_delivery_takes_the_vendors_share_back(paid_order_f
 def test_a_refund_before_delivery_means_the_vendor_is_credited_only_what_is_still_paid(paid_order_from_two_vendors):
     order, payment, lamp_vendor, rug_vendor = paid_order_from_two_vendors
     deliver(order.shipments.get(partner=lamp_vendor))
-    staff = UserFactory(is_staff=True)
+    staff = make_staff()
 
     # The rug has not arrived: a 150 refund falls on it, not on the delivered lamp.
     payment_services.refund_create(payment=payment, amount=Decimal("150.00"), user=staff, reason="rug damaged")
@@ -110,7 +111,7 @@ def test_oscars_stock_form_keeps_the_contracted_quantity_and_a_suspended_vendors
         record.full_clean()
     record.num_in_stock = 8
     record.full_clean()
-    services.vendor_suspend(partner=vendor, staff_user=UserFactory(is_staff=True), reason="contract breach")
+    services.vendor_suspend(partner=vendor, staff_user=make_staff(), reason="contract breach")
     record.partner.refresh_from_db()
     with translation.override("en"), pytest.raises(ValidationError, match="suspended"):
         record.full_clean()
@@ -144,7 +145,7 @@ def test_a_shipment_of_an_unpaid_card_order_is_not_cancelled_on_its_own_so_stock
     assert record.num_allocated == 2
     with pytest.raises(OrderNotPaid):
         services.shipment_cancel(
-            shipment=order.shipments.get(), user=UserFactory(is_staff=True), reason="customer changed their mind"
+            shipment=order.shipments.get(), user=make_staff(), reason="customer changed their mind"
         )
     record.refresh_from_db()
     assert record.num_allocated == 2
