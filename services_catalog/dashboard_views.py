@@ -2,8 +2,12 @@
 
 The job queue with filters; a job's review (not feasible, quote and revisions),
 reassignment, cash payments, cancellation; warranty claims (confirm or reject) and
-complaints (warn, fine, suspend); operator intake for callers; providers. Every action is
-one call to `services_catalog.services`, which checks that the user is staff again.
+complaints (warn, fine, suspend); operator intake for callers; providers. Each page and
+action names the staff ability it needs (core.permissions): signed-out visitors go to the
+login page, a signed-in user without it gets the 403 page. Every action is one call to
+`services_catalog.services`, which checks the ability again. The actions that may lead to
+a Stripe call (cash, cancellation: card refunds) run outside the request transaction
+(`transaction.non_atomic_requests`), so the job's own transaction commits first.
 """
 
 from __future__ import annotations
@@ -12,9 +16,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,7 +27,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import DomainError
+from core.errors import DomainError, NotAllowed
+from core.permissions import Ability, ability_required, has_ability
 from payments.models import Payment
 from services_catalog import services
 from services_catalog.errors import InvalidQuote, JobError, LeadTimeTooShort
@@ -50,7 +56,9 @@ from services_catalog.models import (
 )
 from services_catalog.payables import amount_for, purpose_due
 
-staff_required = staff_member_required(login_url="customer:login")
+A = Ability
+# Who reaches the queue and a job's page: whoever acts on jobs (quote, manage, cash, refund).
+JOB_DESK = (A.MANAGE_JOBS, A.QUOTE_JOB, A.RECORD_CASH, A.REFUND_PAYMENT, A.FILE_FOR_CALLER)
 JOBS_PER_PAGE = 30
 
 
@@ -64,7 +72,7 @@ def _detail_url(job: Job) -> str:
 
 
 # ------------------------------------------------------------------ queue
-@staff_required
+@ability_required(*JOB_DESK)
 def job_list(request: HttpRequest) -> HttpResponse:
     jobs = Job.objects.select_related("service", "area", "provider", "customer")
     status = request.GET.get("status", "")
@@ -119,9 +127,15 @@ def _detail_context(request: HttpRequest, job: Job, **forms_override: Any) -> di
     quotes = list(job.quotes.prefetch_related("lines"))
     live_quote = next((q for q in quotes if q.status in (Quote.Status.SENT, Quote.Status.ACCEPTED)), None)
     due = purpose_due(job)
+    user = request.user
+    may = {
+        "quote": has_ability(user, A.QUOTE_JOB), "manage": has_ability(user, A.MANAGE_JOBS),
+        "cash": has_ability(user, A.RECORD_CASH), "refund": has_ability(user, A.REFUND_PAYMENT),
+        "accept_for_caller": has_ability(user, A.FILE_FOR_CALLER), "judge": has_ability(user, A.JUDGE_WARRANTY),
+    }
     preview = None
-    if job.can_cancel():
-        preview = services.job_cancellation_preview(job=job, user=request.user)
+    if job.can_cancel() and may["manage"]:
+        preview = services.job_cancellation_preview(job=job, user=user)
     candidates = Provider.objects.filter(
         status=Provider.Status.ACTIVE, areas=job.area_id, services=job.service_id
     ).order_by("-rating_average", "display_name")
@@ -131,21 +145,23 @@ def _detail_context(request: HttpRequest, job: Job, **forms_override: Any) -> di
     reassign_form.fields["provider"].queryset = candidates
     context = {
         "job": job,
+        "may": may,
         "events": job.events.select_related("actor"),
         "quotes": quotes,
         "live_quote": live_quote,
-        "can_review": job.status in (Job.Status.REQUESTED, Job.Status.QUOTED),
+        "can_review": may["quote"] and job.status in (Job.Status.REQUESTED, Job.Status.QUOTED),
         # A2: the caller accepts on the phone, the operator records it (phone-filed jobs only).
         "can_accept_for_caller": bool(
-            job.filed_by_id and live_quote and live_quote.status == Quote.Status.SENT
+            may["accept_for_caller"] and job.filed_by_id and live_quote and live_quote.status == Quote.Status.SENT
             and job.status == Job.Status.QUOTED
         ),
         "quote_form": forms_override.get("quote_form")
         or QuoteForm(initial_lines=_quote_lines_initial(live_quote if live_quote else None)),
         "not_feasible_form": forms_override.get("not_feasible_form") or NotFeasibleForm(),
-        "can_reassign": job.status in (Job.Status.MATCHING, Job.Status.ASSIGNED, Job.Status.DISPATCHED),
+        "can_reassign": may["manage"] and job.status in (
+            Job.Status.MATCHING, Job.Status.ASSIGNED, Job.Status.DISPATCHED),
         "reassign_form": reassign_form,
-        "can_dispatch": job.status in (Job.Status.ASSIGNED, Job.Status.DISPATCHED),
+        "can_dispatch": may["manage"] and job.status in (Job.Status.ASSIGNED, Job.Status.DISPATCHED),
         "dispatch_form": forms_override.get("dispatch_form") or DispatchForm(),
         "due_purpose": due,
         "due_purpose_label": Payment.Purpose(due).label if due else "",
@@ -174,7 +190,7 @@ def _render_detail(request: HttpRequest, job: Job, *, status: int = 200, **forms
     )
 
 
-@staff_required
+@ability_required(*JOB_DESK)
 def job_detail(request: HttpRequest, number: str) -> HttpResponse:
     return _render_detail(request, _job(number))
 
@@ -189,7 +205,7 @@ def _refused(request: HttpRequest, job: Job, exc: DomainError) -> HttpResponse:
     return redirect(_detail_url(job))
 
 
-@staff_required
+@ability_required(A.QUOTE_JOB)
 @require_POST
 def job_quote(request: HttpRequest, number: str) -> HttpResponse:
     job = _job(number)
@@ -207,7 +223,7 @@ def job_quote(request: HttpRequest, number: str) -> HttpResponse:
     return _done(request, job, _("Quote version %(version)s sent to the customer.") % {"version": quote.version})
 
 
-@staff_required
+@ability_required(A.FILE_FOR_CALLER)
 @require_POST
 def job_accept_for_caller(request: HttpRequest, number: str) -> HttpResponse:
     """A2: the caller accepts the quote on the phone; the operator records it."""
@@ -223,7 +239,7 @@ def job_accept_for_caller(request: HttpRequest, number: str) -> HttpResponse:
     return _done(request, job, _("The caller's acceptance is recorded; the price is now fixed."))
 
 
-@staff_required
+@ability_required(A.REFUND_PAYMENT)
 @require_POST
 def job_cash_refund(request: HttpRequest, number: str) -> HttpResponse:
     """Staff confirm they handed the customer back the cash refund owed."""
@@ -235,7 +251,7 @@ def job_cash_refund(request: HttpRequest, number: str) -> HttpResponse:
     return _done(request, job, _("The cash refund is recorded as handed back."))
 
 
-@staff_required
+@ability_required(A.QUOTE_JOB)
 @require_POST
 def job_not_feasible(request: HttpRequest, number: str) -> HttpResponse:
     job = _job(number)
@@ -249,7 +265,7 @@ def job_not_feasible(request: HttpRequest, number: str) -> HttpResponse:
     return _done(request, job, _("The customer was told why the job is not feasible."))
 
 
-@staff_required
+@ability_required(A.MANAGE_JOBS)
 @require_POST
 def job_reassign(request: HttpRequest, number: str) -> HttpResponse:
     job = _job(number)
@@ -266,7 +282,7 @@ def job_reassign(request: HttpRequest, number: str) -> HttpResponse:
     return _done(request, job, _("No other provider is free at that slot; the job waits for one."))
 
 
-@staff_required
+@ability_required(A.MANAGE_JOBS)
 @require_POST
 def job_dispatch(request: HttpRequest, number: str) -> HttpResponse:
     job = _job(number)
@@ -281,7 +297,8 @@ def job_dispatch(request: HttpRequest, number: str) -> HttpResponse:
     return _done(request, job, _("The visit time was sent to the customer."))
 
 
-@staff_required
+@transaction.non_atomic_requests
+@ability_required(A.RECORD_CASH)
 @require_POST
 def job_cash(request: HttpRequest, number: str) -> HttpResponse:
     job = _job(number)
@@ -293,7 +310,8 @@ def job_cash(request: HttpRequest, number: str) -> HttpResponse:
                  % {"amount": receipt.amount, "currency": receipt.currency})
 
 
-@staff_required
+@transaction.non_atomic_requests
+@ability_required(A.MANAGE_JOBS)
 @require_POST
 def job_cancel(request: HttpRequest, number: str) -> HttpResponse:
     job = _job(number)
@@ -309,7 +327,7 @@ def job_cancel(request: HttpRequest, number: str) -> HttpResponse:
 
 
 # ------------------------------------------------------------------ warranty (S11)
-@staff_required
+@ability_required(A.JUDGE_WARRANTY)
 def warranty_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", WarrantyClaim.Status.REPORTED)
     claims = WarrantyClaim.objects.select_related("job__service", "job__provider", "job__customer", "redo_job")
@@ -322,7 +340,7 @@ def warranty_list(request: HttpRequest) -> HttpResponse:
     })
 
 
-@staff_required
+@ability_required(A.JUDGE_WARRANTY)
 @require_POST
 def warranty_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     claim = get_object_or_404(WarrantyClaim.objects.select_related("job"), pk=pk)
@@ -336,7 +354,7 @@ def warranty_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     return _done(request, claim.job, text)
 
 
-@staff_required
+@ability_required(A.JUDGE_WARRANTY)
 @require_POST
 def warranty_reject(request: HttpRequest, pk: int) -> HttpResponse:
     claim = get_object_or_404(WarrantyClaim.objects.select_related("job"), pk=pk)
@@ -352,7 +370,7 @@ def warranty_reject(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # ------------------------------------------------------------------ complaints (S10)
-@staff_required
+@ability_required(A.RESOLVE_COMPLAINTS)
 def complaint_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", Complaint.Status.OPEN)
     complaints = Complaint.objects.select_related("provider", "customer", "job")
@@ -365,7 +383,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     })
 
 
-@staff_required
+@ability_required(A.RESOLVE_COMPLAINTS)
 def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
     complaint = get_object_or_404(Complaint.objects.select_related("provider", "customer", "job"), pk=pk)
     form = ComplaintResolveForm(request.POST or None)
@@ -377,6 +395,9 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     complaint=complaint, staff_user=request.user, action=form.cleaned_data["action"],
                     amount=form.cleaned_data.get("amount"), note=form.cleaned_data["note"],
                 )
+            except NotAllowed as exc:
+                # A fine needs fine_party, a suspension suspend_party: a forbidden action.
+                raise PermissionDenied(str(exc.message)) from exc
             except DomainError as exc:
                 form.add_error(None, str(exc.message))
                 status = 400
@@ -392,7 +413,7 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # ------------------------------------------------------------------ providers
-@staff_required
+@ability_required(A.MANAGE_PROVIDERS)
 def provider_list(request: HttpRequest) -> HttpResponse:
     from ledger.models import Account
 
@@ -404,7 +425,7 @@ def provider_list(request: HttpRequest) -> HttpResponse:
     return render(request, "services_catalog/dashboard/provider_list.html", {"rows": rows})
 
 
-@staff_required
+@ability_required(A.SUSPEND_PARTY)
 @require_POST
 def provider_reinstate(request: HttpRequest, pk: int) -> HttpResponse:
     provider = get_object_or_404(Provider, pk=pk)
@@ -414,7 +435,7 @@ def provider_reinstate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # ------------------------------------------------------------------ operator intake (A2, A6)
-@staff_required
+@ability_required(A.FILE_FOR_CALLER)
 def intake(request: HttpRequest) -> HttpResponse:
     """Find the caller by mobile number or subscription code, or register them."""
     from customers.errors import CustomerError
@@ -451,7 +472,7 @@ def intake(request: HttpRequest) -> HttpResponse:
     }, status=status)
 
 
-@staff_required
+@ability_required(A.FILE_FOR_CALLER)
 def intake_customer(request: HttpRequest, user_id: int) -> HttpResponse:
     """File a request for the caller (filed_by = the operator): pick the service, then the form."""
     from customers.services import profile_for

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core import errors as core_errors
 from core.errors import DomainError
 
 
@@ -9,14 +10,15 @@ class JobError(DomainError):
     code = "job_error"
 
 
-class NotAllowed(JobError):
-    """The user may not fire this transition on this job (not theirs, wrong role)."""
+class NotAllowed(JobError, core_errors.NotAllowed):
+    """The user may not fire this transition on this job (not theirs, or without the
+    named ability)."""
 
     code = "not_allowed"
     status_code = 403
 
 
-class InvalidTransition(JobError):
+class InvalidTransition(JobError, core_errors.InvalidTransition):
     """The job is not in a state where this step can happen."""
 
     code = "invalid_transition"

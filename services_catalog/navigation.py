@@ -1,7 +1,10 @@
 """Entries this app adds to Oscar's dashboard menu (read by config.settings.base).
 
-Kept free of model imports: settings load it before the app registry is ready. The
-provider check imports lazily, when the menu is drawn.
+Each staff entry shows only to holders of the named ability its page needs
+(core.permissions). Kept free of model imports: settings load it before the app registry
+is ready, so abilities are named by their codenames here and core.permissions (which
+imports django.contrib.auth's views) and the provider check are imported when the menu
+is drawn.
 """
 
 from __future__ import annotations
@@ -9,8 +12,25 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 
-def is_staff(user, *args) -> bool:
-    return bool(user.is_staff)
+def can(*abilities: str):
+    """core.permissions.can, resolved when the menu is drawn (see the module docstring)."""
+
+    def access_fn(user, *args) -> bool:
+        from core.permissions import can as core_can
+
+        return core_can(*abilities)(user, *args)
+
+    return access_fn
+
+
+# core.permissions.Ability values (codenames).
+MANAGE_JOBS, QUOTE_JOB, RECORD_CASH, REFUND_PAYMENT, FILE_FOR_CALLER = (
+    "manage_jobs", "quote_job", "record_cash", "refund_payment", "file_for_caller")
+JUDGE_WARRANTY, RESOLVE_COMPLAINTS, MANAGE_PROVIDERS = "judge_warranty", "resolve_complaints", "manage_providers"
+# Whoever works on jobs reaches the queue (quote, manage, cash, refund, phone intake).
+job_desk = can(MANAGE_JOBS, QUOTE_JOB, RECORD_CASH, REFUND_PAYMENT, FILE_FOR_CALLER)
+STAFF_ENTRIES = can(MANAGE_JOBS, QUOTE_JOB, RECORD_CASH, REFUND_PAYMENT, FILE_FOR_CALLER, JUDGE_WARRANTY,
+                    RESOLVE_COMPLAINTS, MANAGE_PROVIDERS)
 
 
 def is_provider(user, *args) -> bool:
@@ -30,14 +50,17 @@ NAVIGATION: list[dict] = [
     {
         "label": _("Service jobs"),
         "icon": "fas fa-tools",
-        "access_fn": is_staff,
+        "access_fn": STAFF_ENTRIES,
         "children": [
-            {"label": _("Job queue"), "url_name": "services_catalog-dashboard:job-list", "access_fn": is_staff},
-            {"label": _("Phone intake"), "url_name": "services_catalog-dashboard:intake", "access_fn": is_staff},
+            {"label": _("Job queue"), "url_name": "services_catalog-dashboard:job-list", "access_fn": job_desk},
+            {"label": _("Phone intake"), "url_name": "services_catalog-dashboard:intake",
+             "access_fn": can(FILE_FOR_CALLER)},
             {"label": _("Warranty claims"), "url_name": "services_catalog-dashboard:warranty-list",
-             "access_fn": is_staff},
-            {"label": _("Complaints"), "url_name": "services_catalog-dashboard:complaint-list", "access_fn": is_staff},
-            {"label": _("Providers"), "url_name": "services_catalog-dashboard:provider-list", "access_fn": is_staff},
+             "access_fn": can(JUDGE_WARRANTY)},
+            {"label": _("Complaints"), "url_name": "services_catalog-dashboard:complaint-list",
+             "access_fn": can(RESOLVE_COMPLAINTS)},
+            {"label": _("Providers"), "url_name": "services_catalog-dashboard:provider-list",
+             "access_fn": can(MANAGE_PROVIDERS)},
         ],
     },
     {

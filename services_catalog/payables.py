@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from payments.errors import NotPayable
 from payments.payables import AmountDue
 from services_catalog.models import ZERO, Job, Service
+from services_catalog.selectors import amount_owed
 
 FULL = "full"
 DEPOSIT = "deposit"
@@ -26,8 +27,6 @@ BALANCE = "balance"
 
 def purpose_due(job: Job) -> str | None:
     """The payment purpose the customer can pay now, or None when nothing is due."""
-    from services_catalog.services import amount_owed
-
     paid_purposes = set(job.receipts.values_list("purpose", flat=True))
     if job.status == Job.Status.ACCEPTED:
         if job.upfront_amount() <= ZERO:
@@ -46,8 +45,6 @@ def purpose_due(job: Job) -> str | None:
 
 def amount_for(job: Job, purpose: str) -> Decimal:
     """How much `purpose` costs now (it must be the purpose due)."""
-    from services_catalog.services import amount_owed
-
     if purpose != purpose_due(job):
         raise NotPayable(_("Job %(number)s has nothing due for that payment now.") % {"number": job.number})
     if job.status == Job.Status.ACCEPTED:

@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, Sum
 
+from core.permissions import Ability, has_any_ability
 from services_catalog.models import (
     SLOTS,
     ZERO,
@@ -22,6 +23,12 @@ from services_catalog.models import (
     ServiceCategory,
     SlotBooking,
     WarrantyClaim,
+)
+
+# Staff abilities that let their holder read any job (its page, its history).
+JOB_READERS = (
+    Ability.MANAGE_JOBS, Ability.QUOTE_JOB, Ability.RECORD_CASH, Ability.REFUND_PAYMENT, Ability.FILE_FOR_CALLER,
+    Ability.JUDGE_WARRANTY, Ability.RESOLVE_COMPLAINTS, Ability.VIEW_CUSTOMER_HISTORY,
 )
 
 
@@ -96,10 +103,11 @@ def jobs_with_cash_refund_due() -> QuerySet[Job]:
 
 
 def job_visible_to(job: Job, user) -> bool:
-    """The customer, the assigned provider and staff may see a job; nobody else."""
+    """The customer, the assigned provider and staff who work on jobs or see customers'
+    history may see a job; nobody else."""
     if user is None or not user.is_authenticated:
         return False
-    if user.is_staff or job.customer_id == user.pk:
+    if job.customer_id == user.pk or has_any_ability(user, JOB_READERS):
         return True
     return bool(job.provider_id and job.provider.user_id == user.pk)
 
@@ -213,3 +221,17 @@ def categories_with_services() -> QuerySet[ServiceCategory]:
         .prefetch_related(Prefetch("services", queryset=active, to_attr="active_services"))
         .order_by("ordering", "pk")
     )
+
+
+# ------------------------------------------------------------------ a job's balance
+def billed_total(job: Job) -> Decimal:
+    """What the customer has been billed for `job` (every statement line except refunds)."""
+    total = job.charges.exclude(kind=JobCharge.Kind.REFUND).aggregate(total=Sum("amount"))["total"]
+    return total or ZERO
+
+
+def amount_owed(job: Job) -> Decimal:
+    """Billed minus paid (net of refunds); negative when the customer has paid too much,
+    including while a cash refund is owed to them and not yet handed back
+    (`Job.cash_refund_due`)."""
+    return billed_total(job) - job.net_paid

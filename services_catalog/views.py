@@ -18,6 +18,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,11 +27,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.permissions import is_staff_member
 from payments.errors import AlreadyPaid, GatewayUnavailable, NotPayable, PaymentError
 from payments.gateway import stripe_configured
 from payments.models import Payment
 from payments.services import payment_prepare, payment_sync
-from services_catalog import selectors, services
+from services_catalog import conf, selectors, services
 from services_catalog.errors import JobError, LeadTimeTooShort
 from services_catalog.forms import (
     CancelForm,
@@ -103,7 +105,7 @@ TECHNICAL_NOTES = frozenset({
 
 def actor_label(event: JobEvent, job: Job) -> str:
     actor = event.actor
-    if actor is None or actor.is_staff:
+    if actor is None or is_staff_member(actor):
         return _("Chaarsoo")
     if actor.pk == job.customer_id:
         return _("You")
@@ -214,7 +216,7 @@ def _job_context(request: HttpRequest, job: Job) -> dict[str, Any]:
     claims = list(job.warranty_claims.select_related("redo_job"))
     warranty_until = None
     if job.status == Job.Status.COMPLETED and job.completed_at:
-        warranty_until = job.completed_at + datetime.timedelta(days=services.warranty_days())
+        warranty_until = job.completed_at + datetime.timedelta(days=conf.warranty_days())
     open_or_confirmed = any(c.status in (WarrantyClaim.Status.REPORTED, WarrantyClaim.Status.CONFIRMED) for c in claims)
     return {
         "job": job,
@@ -275,6 +277,7 @@ def quote_accept(request: HttpRequest, number: str, quote_id: int) -> HttpRespon
 
 
 # ------------------------------------------------------------------ payment (S5, Y1)
+@transaction.non_atomic_requests  # Stripe is called with no transaction open
 @login_required
 def job_pay(request: HttpRequest, number: str) -> HttpResponse:
     job = _own_job(request, number)
@@ -313,6 +316,7 @@ def job_pay(request: HttpRequest, number: str) -> HttpResponse:
     return render(request, "services_catalog/job_pay.html", context)
 
 
+@transaction.non_atomic_requests  # Stripe is called with no transaction open
 @login_required
 def job_pay_return(request: HttpRequest, number: str) -> HttpResponse:
     """Where the card form (and a 3-D Secure redirect) brings the customer back."""
@@ -362,6 +366,7 @@ def change_order_decide(request: HttpRequest, number: str, pk: int) -> HttpRespo
 
 
 # ------------------------------------------------------------------ cancellation (S8)
+@transaction.non_atomic_requests  # Stripe is called with no transaction open
 @login_required
 def job_cancel(request: HttpRequest, number: str) -> HttpResponse:
     """GET shows what cancelling would cost (the same function the cancellation uses);
