@@ -110,7 +110,10 @@ def test_a_webhook_is_verified_with_no_transaction_open(stripe_settings, stripe_
     pay_with_card(stripe_client, payment, GOOD_CARD)
     response = signed_post(client, intent_event(stripe_client, payment, "payment_intent.succeeded", "evt_no_tx"))
     assert response.json()["outcome"] == "pending -> succeeded"
-    assert _called(gateway_calls, "verify_webhook") == [False]
+    # (localstripe may also deliver its own copy of the event to a live server of another
+    # test in the same session: every verification counts, none may be in a transaction.)
+    verified = _called(gateway_calls, "verify_webhook")
+    assert verified and not any(verified)
 
 
 @pytest.mark.django_db(transaction=True)
