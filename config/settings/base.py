@@ -11,10 +11,9 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F401,F403  (Oscar's documented way to load its defaults)
 
-from core.permissions import Ability, can
+from payments.navigation import NAVIGATION as PAYMENTS_NAVIGATION
 from services_catalog.navigation import NAVIGATION as SERVICES_NAVIGATION
 from shop import order_status
 from vendors.navigation import NAVIGATION as VENDORS_NAVIGATION
@@ -270,12 +269,7 @@ OSCAR_ORDER_STATUS_PIPELINE = order_status.PIPELINE
 # finds our database-backed overrides. Haystack is not an installed app and indexes
 # nothing; this inert setting only lets those imports succeed.
 OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
-    {
-        "label": _("Payments"),
-        "icon": "fas fa-credit-card",
-        "url_name": "payments-dashboard:list",
-        "access_fn": can(Ability.VIEW_PAYMENTS),
-    },
+    *PAYMENTS_NAVIGATION,
     *VENDORS_NAVIGATION,
     *SERVICES_NAVIGATION,
 ]
