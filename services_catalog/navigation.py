@@ -2,31 +2,19 @@
 
 Each staff entry shows only to holders of the named ability its page needs
 (core.permissions). Kept free of model imports: settings load it before the app registry
-is ready, so abilities are named by their codenames here and core.permissions (which
-imports django.contrib.auth's views) and the provider check are imported when the menu
-is drawn.
+is ready, so the provider check imports its model when the menu is drawn.
 """
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from core.permissions import Ability, can
 
-def can(*abilities: str):
-    """core.permissions.can, resolved when the menu is drawn (see the module docstring)."""
-
-    def access_fn(user, *args) -> bool:
-        from core.permissions import can as core_can
-
-        return core_can(*abilities)(user, *args)
-
-    return access_fn
-
-
-# core.permissions.Ability values (codenames).
+A = Ability
 MANAGE_JOBS, QUOTE_JOB, RECORD_CASH, REFUND_PAYMENT, FILE_FOR_CALLER = (
-    "manage_jobs", "quote_job", "record_cash", "refund_payment", "file_for_caller")
-JUDGE_WARRANTY, RESOLVE_COMPLAINTS, MANAGE_PROVIDERS = "judge_warranty", "resolve_complaints", "manage_providers"
+    A.MANAGE_JOBS, A.QUOTE_JOB, A.RECORD_CASH, A.REFUND_PAYMENT, A.FILE_FOR_CALLER)
+JUDGE_WARRANTY, RESOLVE_COMPLAINTS, MANAGE_PROVIDERS = A.JUDGE_WARRANTY, A.RESOLVE_COMPLAINTS, A.MANAGE_PROVIDERS
 # Whoever works on jobs reaches the queue (quote, manage, cash, refund, phone intake).
 job_desk = can(MANAGE_JOBS, QUOTE_JOB, RECORD_CASH, REFUND_PAYMENT, FILE_FOR_CALLER)
 STAFF_ENTRIES = can(MANAGE_JOBS, QUOTE_JOB, RECORD_CASH, REFUND_PAYMENT, FILE_FOR_CALLER, JUDGE_WARRANTY,

@@ -2,15 +2,14 @@
 
 Kept free of model imports: settings load it before the app registry is ready, so the
 vendor check imports its selector lazily. Staff entries show to holders of the named
-ability only: `_can` is core.permissions.can, imported when first asked (core.permissions
-imports django.contrib.auth.views, which needs the app registry).
+ability only (core.permissions.can).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.utils.translation import gettext_lazy as _
+
+from core.permissions import Ability, can
 
 _UNSET = object()
 
@@ -28,21 +27,8 @@ def is_vendor_user(user, *args) -> bool:
     return cached is not None
 
 
-def _can(*abilities: str) -> Callable[..., bool]:
-    """core.permissions.can(*abilities), resolved at the first request (see the docstring)."""
-
-    def access_fn(user, *args) -> bool:
-        from core.permissions import can  # needs the app registry: not at settings load
-
-        return can(*abilities)(user, *args)
-
-    access_fn.abilities = abilities  # type: ignore[attr-defined]
-    return access_fn
-
-
-# core.permissions.Ability values.
-may_review_applications = _can("review_vendor_applications")
-may_manage_vendors = _can("manage_vendors")
+may_review_applications = can(Ability.REVIEW_VENDOR_APPLICATIONS)
+may_manage_vendors = can(Ability.MANAGE_VENDORS)
 
 
 NAVIGATION: list[dict] = [
@@ -64,7 +50,7 @@ NAVIGATION: list[dict] = [
     {
         "label": _("Vendors"),
         "icon": "fas fa-handshake",
-        "access_fn": _can("review_vendor_applications", "manage_vendors"),
+        "access_fn": can(Ability.REVIEW_VENDOR_APPLICATIONS, Ability.MANAGE_VENDORS),
         "children": [
             {"label": _("Applications"), "url_name": "vendors-dashboard:application-list",
              "access_fn": may_review_applications},
