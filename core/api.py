@@ -2,15 +2,40 @@
 
 from __future__ import annotations
 
+from django.db import transaction
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
 from core.errors import DomainError
 
 
-def exception_handler(exc, context):
-    if isinstance(exc, DomainError):
-        from rest_framework.response import Response
+def _outer_rollback_flag(context) -> bool | None:
+    """For a view that runs outside the request transaction (`non_atomic_requests`: the
+    ones that call Stripe), an atomic block still open is not the request's own (it is a
+    caller's, or the test runner's): its rollback flag must survive our error answer.
+    Returns the flag to restore, or None when the view owns the transaction."""
+    match = getattr(context.get("request"), "resolver_match", None)
+    if not getattr(getattr(match, "func", None), "_non_atomic_requests", None):
+        return None
+    if not transaction.get_connection().in_atomic_block:
+        return None
+    return transaction.get_rollback()
 
+
+def exception_handler(exc, context):
+    outer_flag = _outer_rollback_flag(context)
+    try:
+        return _handle(exc, context)
+    finally:
+        if outer_flag is not None:
+            transaction.set_rollback(outer_flag)
+
+
+def _handle(exc, context):
+    if isinstance(exc, DomainError):
+        # An expected refusal: nothing the request wrote may be committed with it.
+        set_rollback()
         return Response({"code": exc.code, "detail": str(exc.message)}, status=exc.status_code)
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(response.data, dict):

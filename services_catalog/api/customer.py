@@ -65,24 +65,6 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Create
             view = transaction.non_atomic_requests(view)
         return view
 
-    def get_exception_handler(self):
-        handler = super().get_exception_handler()
-        if self.action not in self.non_atomic_actions:
-            return handler
-
-        def keep_outer_transaction(exc, context):
-            # DRF marks the request's transaction for rollback on an error (ATOMIC_REQUESTS).
-            # These actions run with none open, so an atomic block still open here is not
-            # the request's (a caller's, the test runner's): leave its rollback flag alone.
-            if not transaction.get_connection().in_atomic_block:
-                return handler(exc, context)
-            doomed = transaction.get_rollback()
-            response = handler(exc, context)
-            transaction.set_rollback(doomed)
-            return response
-
-        return keep_outer_transaction
-
     def get_queryset(self) -> QuerySet[Job]:
         jobs = Job.objects.filter(customer=self.request.user)
         if self.action == "list":
