@@ -21,6 +21,7 @@ urlpatterns = [
     path("me/", ProfileView.as_view(), name="api-profile"),
     path("cms/", cms_router.urls),
     path("vendor/", include("vendors.api_urls")),
+    path("staff/", include("config.staff_api_urls")),
     path("", include("services_catalog.api_urls")),
     path("", include(router.urls)),
 ]

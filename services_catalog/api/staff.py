@@ -1,0 +1,38 @@
+"""Staff API of service jobs: record the cash a provider collected (`record_cash`)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.permissions import Ability, api_permission
+from core.staff_api import error_responses
+from services_catalog import services
+from services_catalog.models import Job
+
+
+class CashReceiptSerializer(serializers.Serializer):
+    job = serializers.CharField(source="job.number")
+    purpose = serializers.CharField()
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    currency = serializers.CharField()
+
+
+# Recording cash may lead to a card refund, sent to Stripe after the service's commit.
+@method_decorator(transaction.non_atomic_requests, name="dispatch")
+class JobCashView(APIView):
+    """Record that the amount now due on a job was paid in cash (twice records it once)."""
+
+    permission_classes = [IsAuthenticated, api_permission(Ability.RECORD_CASH)]
+
+    @extend_schema(request=None, responses={201: CashReceiptSerializer, **error_responses(401, 403, 404, 409)})
+    def post(self, request, number: str) -> Response:
+        job = get_object_or_404(Job, number=number)
+        receipt = services.job_record_cash_payment(job=job, staff_user=request.user)
+        return Response(CashReceiptSerializer(receipt).data, status=status.HTTP_201_CREATED)
