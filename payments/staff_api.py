@@ -17,13 +17,13 @@ from payments import services
 from payments.models import Payment
 
 
-class RefundSerializer(serializers.Serializer):
+class StaffRefundSerializer(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
     reason = serializers.CharField(max_length=500, allow_blank=True, required=False, default="")
     idempotency_key = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
 
 
-class RefundResultSerializer(serializers.Serializer):
+class StaffRefundResultSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     payment = serializers.IntegerField(source="payment_id")
     amount = serializers.DecimalField(max_digits=12, decimal_places=2)
@@ -38,15 +38,15 @@ class PaymentRefundView(APIView):
 
     permission_classes = [IsAuthenticated, api_permission(Ability.REFUND_PAYMENT)]
 
-    @extend_schema(request=RefundSerializer, responses={201: RefundResultSerializer,
+    @extend_schema(request=StaffRefundSerializer, responses={201: StaffRefundResultSerializer,
                                                        **error_responses(400, 401, 403, 404, 409)})
     def post(self, request, pk: int) -> Response:
         payment = get_object_or_404(Payment, pk=pk)
-        body = RefundSerializer(data=request.data)
+        body = StaffRefundSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         refund = services.refund_create(
             payment=payment, amount=body.validated_data["amount"], user=request.user,
             reason=body.validated_data["reason"], idempotency_key=body.validated_data["idempotency_key"] or None,
         )
-        return Response(RefundResultSerializer(refund).data, status=status.HTTP_201_CREATED)
+        return Response(StaffRefundResultSerializer(refund).data, status=status.HTTP_201_CREATED)
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.core.management import call_command
 
@@ -10,6 +12,10 @@ def pytest_collection_modifyitems(config, items):
     """Load the demo shop only when a collected database test needs it: a module marked
     `no_demo` builds its own data (factories, tests/helpers) and runs without the ~60 s
     seed, so running such modules alone starts at once."""
+    if os.environ.get("CHAARSOO_TESTS_WITHOUT_DEMO"):
+        # To check which modules can be marked no_demo: run them with no seed at all.
+        config._chaarsoo_needs_demo = False
+        return
     config._chaarsoo_needs_demo = any(
         item.get_closest_marker("django_db") is not None and item.get_closest_marker("no_demo") is None
         for item in items

@@ -24,29 +24,29 @@ Partner = get_model("partner", "Partner")
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
-class ApplicationSerializer(serializers.ModelSerializer):
+class StaffApplicationSerializer(serializers.ModelSerializer):
     class Meta:
         model = VendorApplication
         fields = ["id", "company_name", "company_name_en", "contact_name", "email", "phone", "status",
                   "decision_reason", "decided_at", "partner", "created"]
 
 
-class DecisionSerializer(serializers.Serializer):
+class StaffDecisionSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000, allow_blank=True, required=False, default="")
 
 
-class FineSerializer(serializers.Serializer):
+class StaffFineSerializer(serializers.Serializer):
     amount = serializers.DecimalField(**MONEY)
     reason = serializers.CharField(max_length=500)
     idempotency_key = serializers.CharField(max_length=100)
 
 
-class PayoutSerializer(serializers.Serializer):
+class StaffPayoutSerializer(serializers.Serializer):
     amount = serializers.DecimalField(**MONEY)
     idempotency_key = serializers.CharField(max_length=100)
 
 
-class MoneyResultSerializer(serializers.Serializer):
+class StaffMoneyResultSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     amount = serializers.DecimalField(**MONEY)
     currency = serializers.CharField()
@@ -56,7 +56,7 @@ class ApplicationListView(generics.ListAPIView):
     """Vendor applications, pending first."""
 
     permission_classes = [IsAuthenticated, api_permission(Ability.REVIEW_VENDOR_APPLICATIONS)]
-    serializer_class = ApplicationSerializer
+    serializer_class = StaffApplicationSerializer
 
     def get_queryset(self):
         return VendorApplication.objects.order_by("-status", "-created")
@@ -68,11 +68,11 @@ class ApplicationDecisionView(APIView):
     permission_classes = [IsAuthenticated, api_permission(Ability.REVIEW_VENDOR_APPLICATIONS)]
     approve = True
 
-    @extend_schema(request=DecisionSerializer, responses={200: ApplicationSerializer,
+    @extend_schema(request=StaffDecisionSerializer, responses={200: StaffApplicationSerializer,
                                                          **error_responses(400, 401, 403, 404, 409)})
     def post(self, request, pk: int) -> Response:
         application = get_object_or_404(VendorApplication, pk=pk)
-        body = DecisionSerializer(data=request.data)
+        body = StaffDecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         if self.approve:
             services.application_approve(application=application, staff_user=request.user)
@@ -80,7 +80,7 @@ class ApplicationDecisionView(APIView):
             services.application_reject(application=application, staff_user=request.user,
                                         reason=body.validated_data["reason"])
         application.refresh_from_db()
-        return Response(ApplicationSerializer(application).data)
+        return Response(StaffApplicationSerializer(application).data)
 
 
 class VendorFineView(APIView):
@@ -88,14 +88,14 @@ class VendorFineView(APIView):
 
     permission_classes = [IsAuthenticated, api_permission(Ability.FINE_PARTY)]
 
-    @extend_schema(request=FineSerializer, responses={201: MoneyResultSerializer,
+    @extend_schema(request=StaffFineSerializer, responses={201: StaffMoneyResultSerializer,
                                                      **error_responses(400, 401, 403, 404)})
     def post(self, request, pk: int) -> Response:
         partner = get_object_or_404(Partner, pk=pk)
-        body = FineSerializer(data=request.data)
+        body = StaffFineSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         sanction = services.vendor_fine(partner=partner, staff_user=request.user, **body.validated_data)
-        return Response(MoneyResultSerializer(sanction).data, status=status.HTTP_201_CREATED)
+        return Response(StaffMoneyResultSerializer(sanction).data, status=status.HTTP_201_CREATED)
 
 
 # The payout goes to Stripe after the service's commit: no request transaction may be open.
@@ -105,14 +105,14 @@ class VendorPayoutView(APIView):
 
     permission_classes = [IsAuthenticated, api_permission(Ability.PAY_OUT)]
 
-    @extend_schema(request=PayoutSerializer, responses={201: MoneyResultSerializer,
+    @extend_schema(request=StaffPayoutSerializer, responses={201: StaffMoneyResultSerializer,
                                                        **error_responses(400, 401, 403, 404, 409)})
     def post(self, request, pk: int) -> Response:
         partner = get_object_or_404(Partner, pk=pk)
-        body = PayoutSerializer(data=request.data)
+        body = StaffPayoutSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         payout = services.payout_create(partner=partner, user=request.user, **body.validated_data)
-        return Response(MoneyResultSerializer(payout).data, status=status.HTTP_201_CREATED)
+        return Response(StaffMoneyResultSerializer(payout).data, status=status.HTTP_201_CREATED)
 
 
 class VendorSuspensionView(APIView):
@@ -121,10 +121,10 @@ class VendorSuspensionView(APIView):
     permission_classes = [IsAuthenticated, api_permission(Ability.SUSPEND_PARTY)]
     suspend = True
 
-    @extend_schema(request=DecisionSerializer, responses={204: None, **error_responses(400, 401, 403, 404)})
+    @extend_schema(request=StaffDecisionSerializer, responses={204: None, **error_responses(400, 401, 403, 404)})
     def post(self, request, pk: int) -> Response:
         partner = get_object_or_404(Partner, pk=pk)
-        body = DecisionSerializer(data=request.data)
+        body = StaffDecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         if self.suspend:
             services.vendor_suspend(partner=partner, staff_user=request.user, reason=body.validated_data["reason"])

@@ -17,7 +17,7 @@ from services_catalog import services
 from services_catalog.models import Job
 
 
-class CashReceiptSerializer(serializers.Serializer):
+class StaffCashReceiptSerializer(serializers.Serializer):
     job = serializers.CharField(source="job.number")
     purpose = serializers.CharField()
     amount = serializers.DecimalField(max_digits=12, decimal_places=2)
@@ -31,8 +31,8 @@ class JobCashView(APIView):
 
     permission_classes = [IsAuthenticated, api_permission(Ability.RECORD_CASH)]
 
-    @extend_schema(request=None, responses={201: CashReceiptSerializer, **error_responses(401, 403, 404, 409)})
+    @extend_schema(request=None, responses={201: StaffCashReceiptSerializer, **error_responses(401, 403, 404, 409)})
     def post(self, request, number: str) -> Response:
         job = get_object_or_404(Job, number=number)
         receipt = services.job_record_cash_payment(job=job, staff_user=request.user)
-        return Response(CashReceiptSerializer(receipt).data, status=status.HTTP_201_CREATED)
+        return Response(StaffCashReceiptSerializer(receipt).data, status=status.HTTP_201_CREATED)
