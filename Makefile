@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test install install-dev migrate browser-deps bench lint messages rtl-css clean
+.PHONY: run test test-again install install-dev migrate browser-deps bench lint messages rtl-css clean
 
 $(VENV)/bin/activate:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -46,6 +46,12 @@ browser-deps:
 
 test: install-dev browser-deps
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest $(PYTEST_ARGS)
+
+# The quick loop while developing: the migrated test database is kept in var/ between
+# runs (delete var/test-db*.sqlite3, or run plain `make test`, after changing models).
+test-again: install-dev
+	@mkdir -p var
+	CHAARSOO_TEST_KEEP_DB=1 DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest --reuse-db $(PYTEST_ARGS)
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
