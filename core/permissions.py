@@ -168,8 +168,9 @@ def require_ability(user: Any, ability: Ability | str, error: type[Exception] | 
 def _to_login(request, login_url: str):
     # Imported here, not at the top: settings import this module (dashboard navigation's
     # access functions), and django.contrib.auth.views needs the app registry ready.
+    from django.contrib.auth.views import redirect_to_login
 
-    return _to_login(request, login_url)
+    return redirect_to_login(request.get_full_path(), login_url)
 
 
 def ability_required(*abilities: Ability | str, login_url: str = "customer:login") -> Callable:
