@@ -76,7 +76,7 @@ def test_without_card_payments_the_shared_page_explains_cash_in_persian(client, 
     assert response.status_code == 200 and "data-no-card" in html
     assert "پرداخت با کارت در حال حاضر ممکن نیست." in html and "پرداخت نقدی" in html
     assert "&lt;p&gt;" not in html  # the two paragraphs are markup, not escaped text
-    assert f'href="/fa/services/jobs/{job.number}/"' in html
+    assert f'href="/fa/services/jobs/{job.number}/">بازگشت</a>' in html and "<title>پرداخت کار J-" in html
     assert not Payment.objects.exists()
 
 
@@ -85,6 +85,8 @@ def test_nothing_due_on_the_shared_page_goes_back_to_the_job_with_a_message(clie
     response = client.get(f"/en/payments/job/{job.number}/pay/", follow=True)
     assert response.redirect_chain == [(f"/en/services/jobs/{job.number}/", 302)]
     assert "Nothing is due here now." in response.content.decode()
+    persian = client.get(f"/fa/payments/job/{job.number}/pay/", follow=True).content.decode()
+    assert "در حال حاضر مبلغی برای پرداخت در اینجا نیست." in persian
 
 
 @pytest.mark.parametrize("who", ["other_customer", "provider", "staff"])
