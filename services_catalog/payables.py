@@ -7,6 +7,10 @@ live payment per purpose, and JobReceipt one receipt per purpose):
 - completed, on-completion rule, nothing paid yet: `full` (price plus accepted extras);
 - completed with something still owed (the balance after a deposit, extras after an
   upfront payment), or cancelled with a fee that what was paid does not cover: `balance`.
+
+The customer pays on payments' one pay page and return page (`JobPage`, kind "job":
+/payments/job/<number>/pay/ and .../return/); the API's `pay` action hands the same
+payment's client secret to the app.
 """
 
 from __future__ import annotations
@@ -76,6 +80,7 @@ class JobPayable:
             raise NotPayable(_("Nothing is due for job %(number)s now.") % {"number": job.number})
 
     def on_paid(self, job: Job, payment) -> None:
+        # Imported here: services_catalog.services imports this module (purpose_due).
         from services_catalog.services import job_payment_received
 
         job_payment_received(job=job, payment=payment)
