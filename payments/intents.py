@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from core import clock
 from core.money import to_minor
 from payments import gateway
-from payments.errors import AlreadyPaid, GatewayUnavailable
+from payments.errors import AlreadyPaid, GatewayUnavailable, NotPayable
 from payments.machine import EXPIRE, FINAL, PAYMENT, SUPERSEDE, TO_STATUS
 from payments.models import Payment
 from payments.payables import PayableAdapter, adapter_for
@@ -160,10 +160,24 @@ def _send_intent(payment: Payment, *, user: Any) -> Payment:
             raise GatewayUnavailable() from None  # a concurrent failed attempt removed it
         if locked.stripe_payment_intent_id:
             return locked  # a concurrent double click recorded the same intent first
-        locked.stripe_payment_intent_id = intent["id"]
-        locked.save(update_fields=["stripe_payment_intent_id", "updated"])
-        PAYMENT.log(locked, "created", actor=user, note=f"intent {intent['id']}")
-        return locked
+        closed = locked.status in FINAL
+        if not closed:
+            locked.stripe_payment_intent_id = intent["id"]
+            locked.save(update_fields=["stripe_payment_intent_id", "updated"])
+            PAYMENT.log(locked, "created", actor=user, note=f"intent {intent['id']}")
+            return locked
+        PAYMENT.log(locked, "ignored", note=f"intent {intent['id']} created after the payment was closed")
+    # The payable's window closed while Stripe was creating the intent (payments_expire):
+    # nobody may pay this intent, so cancel it (no transaction open) instead of handing it out.
+    _cancel_quietly(intent["id"])
+    raise NotPayable(_("This can no longer be paid."))
+
+
+def _cancel_quietly(intent_id: str) -> None:
+    try:
+        gateway.cancel_payment_intent(intent_id)
+    except GatewayUnavailable:
+        logger.warning("Could not cancel intent %s of a closed payment", intent_id)
 
 
 def _forget_unsent(payment: Payment) -> None:
@@ -287,11 +301,20 @@ def payment_intents_cancel(*, payable: models.Model) -> dict[int, dict]:
 
 def payments_expire(*, payable: models.Model, intents: dict[int, dict], reason: str) -> bool:
     """Step two, inside the caller's transaction with the payable locked: record what
-    Stripe answered and cancel the payments. Returns False when one was paid after all
-    (recorded as paid; the caller keeps the payable)."""
+    Stripe answered and cancel the payments. Returns False (the caller keeps the payable)
+    when one was paid after all (recorded as paid), when Stripe is still processing one (it
+    cannot be cancelled there; its outcome decides, at the next run), or when one reached
+    Stripe after step one (its intent is live: the next run cancels it first).
+
+    A payment that never reached Stripe (its row is written and committed before the intent
+    is created) is cancelled like the others; `payment_start` then cancels the intent it
+    may be creating at that moment instead of handing it out."""
     for payment in Payment.objects.select_for_update().filter(pk__in=intents).order_by("pk"):
-        payment = apply_intent(payment, intents[payment.pk], source="expiry")
-        if payment.status == Status.SUCCEEDED:
+        answer = intents[payment.pk]
+        if payment.stripe_payment_intent_id and not answer:
+            return False
+        payment = apply_intent(payment, answer, source="expiry")
+        if payment.status in (Status.SUCCEEDED, Status.PROCESSING):
             return False
         if payment.status not in FINAL:
             PAYMENT.fire(payment, EXPIRE, locked=True, note=reason)

@@ -12,6 +12,7 @@ derives the same idempotency key, so Stripe refunds at most once.
 
 from __future__ import annotations
 
+import datetime
 import logging
 from decimal import Decimal
 from typing import Any
@@ -20,6 +21,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from core import clock
 from core.money import from_minor, to_minor
 from core.permissions import Ability, require_ability
 from payments import gateway
@@ -69,9 +71,42 @@ def refund_resend(*, refund: PaymentRefund) -> PaymentRefund:
     return _send(refund, user=None)
 
 
-def refunds_pending() -> list[PaymentRefund]:
-    """Refunds written but not yet answered by Stripe (normally none, or in flight)."""
-    return list(PaymentRefund.objects.filter(status=PaymentRefund.Status.PENDING).select_related("payment"))
+def refunds_pending(
+    *, older_than: datetime.timedelta | None = None, now: datetime.datetime | None = None
+) -> list[PaymentRefund]:
+    """Refunds written but not yet answered by Stripe (normally none, or in flight).
+
+    `older_than` leaves out the ones written less than that long ago (by `now`): a refund
+    that young is most likely still in flight, and a periodic duty must not send it again
+    while its own request is waiting for Stripe."""
+    pending = PaymentRefund.objects.filter(status=PaymentRefund.Status.PENDING)
+    if older_than is not None:
+        pending = pending.filter(created__lte=clock.now(now) - older_than)
+    return list(pending.select_related("payment").order_by("created", "pk"))
+
+
+# How old a pending refund must be before the periodic duty sends it again.
+RESEND_AFTER = datetime.timedelta(minutes=5)
+
+
+def refunds_resend_pending(
+    *, older_than: datetime.timedelta = RESEND_AFTER, now: datetime.datetime | None = None
+) -> tuple[int, list[str]]:
+    """The periodic duty: send again each refund left pending for longer than `older_than`
+    (a process stopped between writing it and recording Stripe's answer). Call it with no
+    transaction open. Returns how many were completed, and one line per failure (Stripe
+    refused or was unreachable: that refund is released and logged on its payment)."""
+    done = 0
+    failures: list[str] = []
+    for refund in refunds_pending(older_than=older_than, now=now):
+        try:
+            refund_resend(refund=refund)
+        except RefundFailed as error:
+            logger.warning("Pending refund %s not completed: %s", refund.pk, error.message)
+            failures.append(f"refund {refund.pk}: {error.message}")
+            continue
+        done += 1
+    return done, failures
 
 
 def _send(refund: PaymentRefund, *, user: Any) -> PaymentRefund:

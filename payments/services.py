@@ -20,7 +20,13 @@ from payments.intents import (
     payments_expire,
     payments_of,
 )
-from payments.refunds import apply_charge_refunded, refund_create, refund_resend, refunds_pending
+from payments.refunds import (
+    apply_charge_refunded,
+    refund_create,
+    refund_resend,
+    refunds_pending,
+    refunds_resend_pending,
+)
 from payments.webhooks import webhook_receive
 
 # Older private names some callers used.
@@ -44,5 +50,6 @@ __all__ = [
     "refund_create",
     "refund_resend",
     "refunds_pending",
+    "refunds_resend_pending",
     "webhook_receive",
 ]

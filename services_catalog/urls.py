@@ -11,6 +11,7 @@ urlpatterns = [
     path("jobs/", views.job_list, name="job-list"),
     path("jobs/<str:number>/", views.job_detail, name="job-detail"),
     path("jobs/<str:number>/quotes/<int:quote_id>/accept/", views.quote_accept, name="quote-accept"),
+    # Old addresses of the job's pay pages: redirects to payments:pay / payments:return.
     path("jobs/<str:number>/pay/", views.job_pay, name="job-pay"),
     path("jobs/<str:number>/pay/return/", views.job_pay_return, name="job-pay-return"),
     path("jobs/<str:number>/change-orders/<int:pk>/", views.change_order_decide, name="change-order-decide"),

@@ -13,7 +13,6 @@ import datetime
 import logging
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -28,10 +27,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.permissions import is_staff_member
-from payments.errors import AlreadyPaid, GatewayUnavailable, NotPayable, PaymentError
+from payments.errors import PaymentError
 from payments.gateway import stripe_configured
 from payments.models import Payment
-from payments.services import payment_prepare, payment_sync
 from services_catalog import conf, selectors, services
 from services_catalog.errors import JobError, LeadTimeTooShort
 from services_catalog.forms import (
@@ -54,6 +52,7 @@ from services_catalog.models import (
     ServiceCategory,
     WarrantyClaim,
 )
+from services_catalog.payables import KIND as JOB_KIND
 from services_catalog.payables import amount_for, purpose_due
 
 logger = logging.getLogger(__name__)
@@ -233,6 +232,7 @@ def _job_context(request: HttpRequest, job: Job) -> dict[str, Any]:
         "due_purpose_label": Payment.Purpose(due_purpose).label if due_purpose else "",
         "due_amount": amount_for(job, due_purpose) if due_purpose else None,
         "card_payments": stripe_configured(),
+        "pay_url": reverse("payments:pay", kwargs={"kind": JOB_KIND, "reference": job.number}),
         "change_orders": list(job.change_orders.all()),
         "charges": list(job.charges.all()),
         "receipts": list(job.receipts.all()),
@@ -272,75 +272,29 @@ def quote_accept(request: HttpRequest, number: str, quote_id: int) -> HttpRespon
         return redirect("services_catalog:job-detail", number=job.number)
     messages.success(request, _("You accepted the quote; the price is now fixed."))
     if purpose_due(job) and stripe_configured():
-        return redirect("services_catalog:job-pay", number=job.number)
+        return redirect("payments:pay", kind=JOB_KIND, reference=job.number)
     return redirect("services_catalog:job-detail", number=job.number)
 
 
 # ------------------------------------------------------------------ payment (S5, Y1)
-@transaction.non_atomic_requests  # Stripe is called with no transaction open
+# A job is paid on payments' one pay page and return page (services_catalog.payables.JobPage):
+# /payments/job/<number>/pay/ and .../return/. The job's old addresses (links in sent emails,
+# a 3-D Secure return under way) still lead there, the query string included.
+def _to_shared_page(request: HttpRequest, number: str, url_name: str) -> HttpResponse:
+    job = _own_job(request, number)  # somebody else's job answers 404 here too
+    url = reverse(url_name, kwargs={"kind": JOB_KIND, "reference": job.number})
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(f"{url}?{query}" if query else url)
+
+
 @login_required
 def job_pay(request: HttpRequest, number: str) -> HttpResponse:
-    job = _own_job(request, number)
-    purpose = purpose_due(job)
-    if purpose is None:
-        messages.info(request, _("Nothing is due for this job now."))
-        return redirect("services_catalog:job-detail", number=job.number)
-    context: dict[str, Any] = {
-        "job": job,
-        "purpose_label": Payment.Purpose(purpose).label,
-        "amount": amount_for(job, purpose),
-    }
-    if not stripe_configured():
-        # Without card payments the money is taken in cash (staff record it), and jobs
-        # paid on completion are settled after the work.
-        context["no_card"] = True
-        return render(request, "services_catalog/job_pay.html", context)
-    try:
-        payment, client_secret = payment_prepare(payable=job, user=request.user, purpose=purpose)
-    except AlreadyPaid:
-        messages.success(request, _("This payment has already been received."))
-        return redirect("services_catalog:job-detail", number=job.number)
-    except NotPayable as exc:
-        _error_message(request, exc)
-        return redirect("services_catalog:job-detail", number=job.number)
-    except GatewayUnavailable as exc:
-        context["gateway_error"] = exc.message
-        return render(request, "services_catalog/job_pay.html", context, status=503)
-    context.update(
-        payment=payment,
-        client_secret=client_secret,
-        stripe_publishable_key=settings.STRIPE_PUBLISHABLE_KEY,
-        stripe_js_url=settings.STRIPE_JS_URL,
-        return_url=request.build_absolute_uri(reverse("services_catalog:job-pay-return", args=[job.number])),
-    )
-    return render(request, "services_catalog/job_pay.html", context)
+    return _to_shared_page(request, number, "payments:pay")
 
 
-@transaction.non_atomic_requests  # Stripe is called with no transaction open
 @login_required
 def job_pay_return(request: HttpRequest, number: str) -> HttpResponse:
-    """Where the card form (and a 3-D Secure redirect) brings the customer back."""
-    job = _own_job(request, number)
-    intent_id = request.GET.get("payment_intent", "")
-    payments = Payment.objects.filter(
-        payable_type__app_label="services_catalog", payable_type__model="job", payable_id=job.pk
-    ).exclude(status=Payment.Status.CANCELED)
-    payment = (payments.filter(stripe_payment_intent_id=intent_id).first() if intent_id else None) or payments.first()
-    if payment is None:
-        return redirect("services_catalog:job-pay", number=job.number)
-    try:
-        payment = payment_sync(payment=payment, source="browser")
-    except GatewayUnavailable as exc:
-        messages.warning(request, exc.message)
-        return redirect("services_catalog:job-pay", number=job.number)
-    if payment.status == Payment.Status.SUCCEEDED:
-        messages.success(request, _("Thank you: your payment was received."))
-        return redirect("services_catalog:job-detail", number=job.number)
-    if payment.status == Payment.Status.PROCESSING:
-        messages.info(request, _("Your bank is still confirming the payment; there is no need to pay again."))
-        return redirect("services_catalog:job-detail", number=job.number)
-    messages.error(request, payment.failure_message or _("The payment was not completed. Please try again."))
-    return redirect("services_catalog:job-pay", number=job.number)
+    return _to_shared_page(request, number, "payments:return")
 
 
 # ------------------------------------------------------------------ change orders (S12)

@@ -6,15 +6,13 @@ import datetime
 import logging
 from decimal import Decimal
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.permissions import Ability
-from payments import gateway
 from payments.models import Payment
-from payments.services import payment_sync
+from payments.services import payment_intents_cancel, payments_expire, payments_of
 from services_catalog import conf, matching
 from services_catalog.errors import InvalidTransition, NotAllowed
 from services_catalog.fees import SYSTEM, CancellationQuote, cancellation_quote
@@ -163,12 +161,15 @@ def expire_unpaid_jobs(*, now: datetime.datetime | None = None, hours: int | Non
     """Cancel (free) accepted jobs whose upfront payment or deposit did not arrive within
     `hours` (settings: CHAARSOO_JOB_PAYMENT_HOURS).
 
-    Like payments' `order_expire_unpaid`, every card payment still under way is first
-    cancelled at Stripe, outside any lock; if Stripe says one was paid after all, the
-    payment is recorded instead (the job goes on to matching) and the job is kept. A job
-    whose payment Stripe is still processing, or that Stripe cannot be asked about, waits
-    for the next run. A payment that lands after the cancellation is refunded (`_settle`).
-    Each job is its own transaction, so one failure never stops the others.
+    Like shop's `order_expire_unpaid`, and through the same two payments services, every
+    card payment still under way is first cancelled at Stripe, outside any lock
+    (`payment_intents_cancel`), then closed in the job's transaction (`payments_expire`);
+    if Stripe says one was paid after all, the payment is recorded instead (the job goes on
+    to matching) and the job is kept. A job whose payment Stripe is still processing, that
+    Stripe cannot be asked about, or whose customer started a new attempt meanwhile, waits
+    for the next run. A payment row that never reached Stripe is simply closed. A payment
+    that lands after the cancellation is refunded (`_settle`). Each job is its own
+    transaction, so one failure never stops the others.
     """
     now = _now(now)
     hours = conf.payment_hours() if hours is None else hours
@@ -176,12 +177,15 @@ def expire_unpaid_jobs(*, now: datetime.datetime | None = None, hours: int | Non
     expired: list[Job] = []
     for pk in Job.objects.filter(status=Status.ACCEPTED, accepted_at__lte=cutoff).values_list("pk", flat=True):
         try:
-            if not _stop_card_payments(pk):
-                continue
+            intents = _stop_card_payments(pk)
             with transaction.atomic():
                 job = _locked(Job(pk=pk))
-                if job.status != Status.ACCEPTED or _card_payments_under_way(job).exists():
-                    continue  # paid meanwhile, or a new attempt started: the next run decides
+                if job.status != Status.ACCEPTED:
+                    continue
+                if not payments_expire(payable=job, intents=intents, reason="payment window closed"):
+                    continue  # paid after all (recorded: the job moves on), or still under way
+                if _card_payments_under_way(job).exists():
+                    continue  # a new attempt started meanwhile: the next run decides
                 quote = cancellation_quote(job=job, cancelled_by=SYSTEM, now=now)
                 _cancel(job, quote=quote, actor=None, now=now,
                         reason=str(_("The payment did not arrive in time.")))
@@ -194,21 +198,12 @@ def expire_unpaid_jobs(*, now: datetime.datetime | None = None, hours: int | Non
 
 def _card_payments_under_way(job: Job):
     """The job's card payments that could still be charged (neither cancelled nor paid)."""
-    return Payment.objects.filter(
-        payable_type=ContentType.objects.get_for_model(Job), payable_id=job.pk,
-    ).exclude(status__in=[Payment.Status.CANCELED, Payment.Status.SUCCEEDED])
+    return payments_of(job).exclude(status__in=[Payment.Status.CANCELED, Payment.Status.SUCCEEDED])
 
 
-def _stop_card_payments(job_pk: int) -> bool:
-    """Cancel at Stripe every card payment of the job still under way and record what
-    Stripe answers (a payment it says succeeded is applied: the job moves on). True when
-    none is left under way, so the job may be cancelled. Runs before the job's transaction,
-    with no lock held and no transaction open around the Stripe call."""
-    stopped = True
-    for payment in _card_payments_under_way(Job(pk=job_pk)):
-        if payment.stripe_payment_intent_id:
-            gateway.cancel_payment_intent(payment.stripe_payment_intent_id)
-            payment = payment_sync(payment=payment, source="expiry")
-        if payment.status not in (Payment.Status.CANCELED, Payment.Status.SUCCEEDED):
-            stopped = False
-    return stopped
+def _stop_card_payments(job_pk: int) -> dict[int, dict]:
+    """Step one of closing the job's card payments still under way: payments cancels each
+    intent at Stripe (a payment row without an intent yet needs no call) and returns what
+    Stripe answered, for `payments_expire` in the job's transaction. Runs before that
+    transaction, with no lock held and no transaction open around the Stripe calls."""
+    return payment_intents_cancel(payable=Job(pk=job_pk))

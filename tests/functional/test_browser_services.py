@@ -77,7 +77,7 @@ def test_a_phone_customer_requests_accepts_pays_and_rates_while_a_provider_compl
 
     # --- accepts the quote and lands on the card payment page
     page.click("[data-accept-quote]")
-    page.wait_for_url(f"**/fa/services/jobs/{job.number}/pay/")
+    page.wait_for_url(f"**/fa/payments/job/{job.number}/pay/")
     page.wait_for_selector("#card-element input")
     assert page.locator(".trust-notice").is_visible()
     no_sideways_scroll(page)

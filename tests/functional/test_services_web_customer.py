@@ -294,14 +294,14 @@ def test_S5_without_card_payments_an_upfront_job_shows_how_to_pay_in_cash(client
                    status=Status.ACCEPTED, pay=False)
     detail = client.get(f"/en/services/jobs/{job.number}/").content.decode()
     assert "data-payment-due" in detail and "data-pay-cash" in detail and "60.00" in detail
-    pay = client.get(f"/en/services/jobs/{job.number}/pay/")
+    pay = client.get(f"/en/payments/job/{job.number}/pay/")
     assert pay.status_code == 200 and "data-no-card" in pay.content.decode()
     assert not Payment.objects.exists()
 
 
 def test_the_pay_page_with_nothing_due_goes_back_to_the_job(client, me):
     job = make_job(me, make_service(pricing_model="fixed"), status=Status.QUOTED)
-    response = client.get(f"/en/services/jobs/{job.number}/pay/")
+    response = client.get(f"/en/payments/job/{job.number}/pay/")
     assert response.status_code == 302 and response["Location"] == f"/en/services/jobs/{job.number}/"
 
 
@@ -311,23 +311,23 @@ def test_S5_a_deposit_is_paid_by_card_through_the_payments_app(client, me, strip
     service = make_service(pricing_model="fixed", base_price="100", payment_rule="deposit", deposit_percent=30)
     make_provider_for(service)
     job = make_job(me, service, status=Status.ACCEPTED, pay=False)
-    page = client.get(f"/en/services/jobs/{job.number}/pay/")
+    page = client.get(f"/en/payments/job/{job.number}/pay/")
     html = page.content.decode()
     assert page.status_code == 200 and 'data-client-secret="pi_' in html and "payments/card-payment.js" in html
     assert "never sees or stores your card number" in html
     payment = Payment.objects.get()
     assert payment.purpose == Payment.Purpose.DEPOSIT and payment.amount == Decimal("30.00")
-    assert client.get(f"/en/services/jobs/{job.number}/pay/").status_code == 200  # reload: same intent
+    assert client.get(f"/en/payments/job/{job.number}/pay/").status_code == 200  # reload: same intent
     assert Payment.objects.count() == 1
 
     pay_with_card(stripe_client, payment, GOOD_CARD)
-    back = client.get(f"/en/services/jobs/{job.number}/pay/return/?payment_intent={payment.stripe_payment_intent_id}")
+    back = client.get(f"/en/payments/job/{job.number}/return/?payment_intent={payment.stripe_payment_intent_id}")
     assert back["Location"] == f"/en/services/jobs/{job.number}/"
     job.refresh_from_db()
     assert job.amount_paid == Decimal("30.00") and job.status == Status.ASSIGNED
     assert 'data-receipt="deposit"' in client.get(back["Location"]).content.decode()
     # Paid: the pay page has nothing more to take.
-    assert client.get(f"/en/services/jobs/{job.number}/pay/").status_code == 302
+    assert client.get(f"/en/payments/job/{job.number}/pay/").status_code == 302
 
 
 # ------------------------------------------------------------------ change orders (S12)
@@ -490,7 +490,7 @@ def test_every_customer_page_renders_in_both_languages(client, me, completed_job
     pages = [
         "/services/", f"/services/{service.slug}/", f"/services/{service.slug}/request/", "/services/jobs/",
         f"/services/jobs/{completed_job.number}/", f"/services/jobs/{waiting.number}/",
-        f"/services/jobs/{waiting.number}/cancel/", f"/services/jobs/{waiting.number}/pay/",
+        f"/services/jobs/{waiting.number}/cancel/", f"/payments/job/{waiting.number}/pay/",
         f"/services/track/{track_token(waiting)}/",
     ]
     for path in pages:

@@ -36,6 +36,8 @@ def customer_urls(job: Job, change_id: int) -> list[tuple[str, str]]:
         ("post", f"{base}/cancel/"), ("post", f"{base}/quotes/{quote_id}/accept/"),
         ("post", f"{base}/change-orders/{change_id}/"), ("post", f"{base}/rate/"), ("post", f"{base}/warranty/"),
         ("post", f"{base}/complaint/"), ("post", f"{base}/documents/"),
+        # The job's pay and return pages are payments' shared ones.
+        ("get", f"/en/payments/job/{job.number}/pay/"), ("get", f"/en/payments/job/{job.number}/return/"),
     ]
 
 
