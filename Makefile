@@ -44,8 +44,11 @@ browser-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core >/dev/null; \
 	else echo "chromium not installed and not root: browser tests will be skipped"; fi
 
+# Two workers on the 2-core machine this project is developed and checked on.
+PYTEST_WORKERS ?= 2
+
 test: install-dev browser-deps
-	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # The quick loop while developing: the migrated test database is kept in var/ between
 # runs (delete var/test-db*.sqlite3, or run plain `make test`, after changing models).
