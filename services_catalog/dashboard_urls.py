@@ -1,5 +1,6 @@
 """Staff and provider dashboards, mounted at /<lang>/dashboard/services/
-(namespace `services_catalog-dashboard`). Staff pages need is_staff; provider pages
+(namespace `services_catalog-dashboard`). Staff pages need the named ability of
+each step (core.permissions); provider pages
 (under provider/) need a provider profile and show only that provider's jobs."""
 
 from django.urls import path

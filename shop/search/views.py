@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 from oscar.core.loading import get_model
 
+from core.permissions import Ability, has_ability
 from shop.catalogue.selectors import product_list
 
 Category = get_model("catalogue", "Category")
@@ -51,7 +52,7 @@ class ProductCategoryView(_ProductListView):
 
     def get(self, request, *args, **kwargs):
         self.category = get_object_or_404(Category, pk=kwargs["pk"])
-        if not (self.category.is_public or request.user.is_staff):
+        if not (self.category.is_public or has_ability(request.user, Ability.MANAGE_SHOP)):
             raise Http404
         expected = self.category.get_absolute_url()
         if unquote(expected) != unquote(request.path):
