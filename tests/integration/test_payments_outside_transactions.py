@@ -111,6 +111,11 @@ def test_a_staff_refund_calls_stripe_with_no_transaction_open_and_the_intent_alr
 
 @pytest.mark.django_db(transaction=True)
 def test_a_webhook_is_verified_with_no_transaction_open(stripe_settings, stripe_client, client, gateway_calls):
+    if connection.vendor != "postgresql":
+        # localstripe also delivers its copy of the event to the live server of an earlier
+        # browser test, and on in-memory SQLite that server thread shares this test's
+        # connection object: `in_atomic_block` could then report the other thread's request.
+        pytest.skip("needs a connection of its own per thread (PostgreSQL; CI runs it there)")
     buyer = UserFactory()
     payment = services.payment_start(payable=_unpaid_order(buyer), user=buyer)
     pay_with_card(stripe_client, payment, GOOD_CARD)
