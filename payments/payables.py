@@ -13,6 +13,7 @@ page (payments.views, `/payments/<kind>/<reference>/pay/` and `.../return/`) ser
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
@@ -51,7 +52,7 @@ class PayableAdapter(Protocol):
     # Optional: `on_refunded(payable, refund, user)`, called in the refund's transaction.
 
 
-class PayablePage:
+class PayablePage(ABC):
     """What the pay page and the return page need of one kind of payable.
 
     Subclass it next to the adapter and register it with `register(..., page=...)`. The
@@ -65,13 +66,14 @@ class PayablePage:
     # plus `context()`.
     summary_template: str = "payments/partials/summary.html"
 
+    @abstractmethod
     def find(self, reference: str, user: Any) -> models.Model:
         """The signed-in user's own payable with this public reference; raise Http404
         for anybody else's (never reveal that it exists)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def reference(self, payable: models.Model) -> str:
-        raise NotImplementedError
+        """The public reference of `payable` in the page's URL (an order or job number)."""
 
     def purpose(self, payable: models.Model) -> str | None:
         """The purpose the page charges now, or None when nothing is due."""
@@ -83,8 +85,9 @@ class PayablePage:
     def context(self, payable: models.Model, purpose: str) -> dict[str, Any]:
         return {}
 
+    @abstractmethod
     def back_url(self, payable: models.Model) -> str:
-        raise NotImplementedError
+        """The payable's own page, where the customer goes back to."""
 
     def card_unavailable(
         self, request: HttpRequest, payable: models.Model, context: dict[str, Any]

@@ -27,6 +27,7 @@ from shop.order_status import PENDING as ORDER_PAID
 from shop.order_status import PENDING_PAYMENT as ORDER_AWAITING_PAYMENT
 from tests.factories import UserFactory
 from tests.helpers.roles import make_role_user
+from tests.helpers.transactions import in_atomic_block_of_this_thread, track_atomic_blocks
 from tests.integration.test_payments import GOOD_CARD, intent_event, pay_with_card, signed_post
 
 Order = get_model("order", "Order")
@@ -39,7 +40,9 @@ def gateway_calls(monkeypatch) -> list[tuple[str, bool]]:
     """(gateway function, whether a transaction was open) for every call to our gateway
     made by this test's own thread. A live server left by a browser test in the same
     session may also receive localstripe's copy of a webhook; on in-memory SQLite that
-    server thread shares the test's connection, so its calls say nothing about ours."""
+    server thread shares the test's connection object, so atomic blocks are counted per
+    thread (tests/helpers/transactions.py) rather than read from the connection."""
+    track_atomic_blocks(monkeypatch)
     calls: list[tuple[str, bool]] = []
     test_thread = threading.get_ident()
     for name in GATEWAY_CALLS:
@@ -47,7 +50,7 @@ def gateway_calls(monkeypatch) -> list[tuple[str, bool]]:
 
         def watched(*args, _real=real, _name=name, **kwargs):
             if threading.get_ident() == test_thread:
-                calls.append((_name, connection.in_atomic_block))
+                calls.append((_name, in_atomic_block_of_this_thread()))
             return _real(*args, **kwargs)
 
         monkeypatch.setattr(gateway, name, watched)
@@ -111,11 +114,6 @@ def test_a_staff_refund_calls_stripe_with_no_transaction_open_and_the_intent_alr
 
 @pytest.mark.django_db(transaction=True)
 def test_a_webhook_is_verified_with_no_transaction_open(stripe_settings, stripe_client, client, gateway_calls):
-    if connection.vendor != "postgresql":
-        # localstripe also delivers its copy of the event to the live server of an earlier
-        # browser test, and on in-memory SQLite that server thread shares this test's
-        # connection object: `in_atomic_block` could then report the other thread's request.
-        pytest.skip("needs a connection of its own per thread (PostgreSQL; CI runs it there)")
     buyer = UserFactory()
     payment = services.payment_start(payable=_unpaid_order(buyer), user=buyer)
     pay_with_card(stripe_client, payment, GOOD_CARD)

@@ -27,6 +27,7 @@ from tests.factories_services import (
     make_service,
     make_staff,
 )
+from tests.helpers.jobs import actions, request
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -48,19 +49,6 @@ def quote_service():
     return make_service(pricing_model="quote", base_price="0")
 
 
-def request(customer, service, **kwargs) -> Job:
-    defaults = {
-        "customer": customer, "service": service, "area": service.areas.first(), "address": "Tehran, Azadi St 1",
-        "preferred_date": future_date(service), "slot": "morning",
-    }
-    return services.job_request(**{**defaults, **kwargs})
-
-
-def actions(job: Job) -> list[str]:
-    return list(job.events.order_by("pk").values_list("action", flat=True))
-
-
-# ------------------------------------------------------------------ payment rule then matching (S4, S5, S13)
 def test_S5_an_upfront_job_waits_for_its_payment_then_goes_to_a_provider(customer, staff):
     service = make_service(payment_rule="upfront")
     provider = make_provider_for(service)

@@ -25,7 +25,6 @@ from services_catalog.errors import (
 )
 from services_catalog.models import Job, Quote
 from tests.factories_services import (
-    future_date,
     make_area,
     make_customer,
     make_job,
@@ -33,6 +32,7 @@ from tests.factories_services import (
     make_service,
     make_staff,
 )
+from tests.helpers.jobs import actions, request
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -54,19 +54,6 @@ def quote_service():
     return make_service(pricing_model="quote", base_price="0")
 
 
-def request(customer, service, **kwargs) -> Job:
-    defaults = {
-        "customer": customer, "service": service, "area": service.areas.first(), "address": "Tehran, Azadi St 1",
-        "preferred_date": future_date(service), "slot": "morning",
-    }
-    return services.job_request(**{**defaults, **kwargs})
-
-
-def actions(job: Job) -> list[str]:
-    return list(job.events.order_by("pk").values_list("action", flat=True))
-
-
-# ------------------------------------------------------------------ request (S1, S3, S6, A2, A5)
 def test_S1_a_date_inside_the_lead_time_is_refused_with_the_earliest_date(customer):
     service = make_service(min_lead_days=3)
     today = datetime.date(2030, 5, 1)

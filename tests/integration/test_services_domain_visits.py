@@ -20,7 +20,6 @@ from services_catalog.errors import (
 )
 from services_catalog.models import ChangeOrder, Job, JobCharge, JobDocument, JobEvent, Service
 from tests.factories_services import (
-    future_date,
     make_customer,
     make_job,
     make_provider_for,
@@ -28,6 +27,7 @@ from tests.factories_services import (
     make_staff,
     visit_time,
 )
+from tests.helpers.jobs import actions
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -49,19 +49,6 @@ def quote_service():
     return make_service(pricing_model="quote", base_price="0")
 
 
-def request(customer, service, **kwargs) -> Job:
-    defaults = {
-        "customer": customer, "service": service, "area": service.areas.first(), "address": "Tehran, Azadi St 1",
-        "preferred_date": future_date(service), "slot": "morning",
-    }
-    return services.job_request(**{**defaults, **kwargs})
-
-
-def actions(job: Job) -> list[str]:
-    return list(job.events.order_by("pk").values_list("action", flat=True))
-
-
-# ------------------------------------------------------------------ visit, work, change orders (S4, S7, S12)
 def test_S4_the_provider_sets_the_exact_visit_time_within_the_slot(customer):
     service = make_service()
     make_provider_for(service)

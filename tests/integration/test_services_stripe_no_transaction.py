@@ -8,13 +8,13 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db import connection
 
 from payments import gateway
 from payments import services as payments
 from services_catalog import services
 from services_catalog.models import Job
 from tests.factories_services import make_customer, make_job, make_provider_for, make_service
+from tests.helpers.transactions import in_atomic_block_of_this_thread, track_atomic_blocks
 
 Status = Job.Status
 GOOD_CARD = "4242424242424242"
@@ -22,13 +22,15 @@ GOOD_CARD = "4242424242424242"
 
 @pytest.fixture
 def gateway_calls(monkeypatch):
-    """(gateway function, whether a transaction was open) for every refund and cancel."""
+    """(gateway function, whether this thread had a transaction open) for every refund and
+    cancel (counted per thread: tests/helpers/transactions.py)."""
+    track_atomic_blocks(monkeypatch)
     calls: list[tuple[str, bool]] = []
     for name in ("create_refund", "cancel_payment_intent"):
         real = getattr(gateway, name)
 
         def watched(*args, _real=real, _name=name, **kwargs):
-            calls.append((_name, connection.in_atomic_block))
+            calls.append((_name, in_atomic_block_of_this_thread()))
             return _real(*args, **kwargs)
 
         monkeypatch.setattr(gateway, name, watched)
@@ -45,16 +47,9 @@ def paid_by_card(stripe_client, job: Job):
     return payments.payment_sync(payment=payment)
 
 
-def skip_unless_postgres() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("a transactional test of the request path runs on PostgreSQL (DATABASE_URL=postgres://...)")
-
-
-@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_S8_a_cancelled_jobs_card_refund_reaches_stripe_with_no_transaction_open(stripe_settings, stripe_client,
                                                                                  gateway_calls):
-    skip_unless_postgres()
     service = make_service(base_price="90.00", payment_rule="upfront")
     make_provider_for(service)
     customer = make_customer()
@@ -67,11 +62,9 @@ def test_S8_a_cancelled_jobs_card_refund_reaches_stripe_with_no_transaction_open
     assert all(open_ is False for _name, open_ in gateway_calls), gateway_calls
 
 
-@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_an_unpaid_jobs_payment_under_way_is_cancelled_at_stripe_with_no_transaction_open(
         stripe_settings, stripe_client, gateway_calls):
-    skip_unless_postgres()
     service = make_service(base_price="50.00", payment_rule="upfront")
     customer = make_customer()
     job = make_job(customer, service, status=Status.ACCEPTED, pay=False)
