@@ -22,6 +22,10 @@ urlpatterns = [
     path("cms/", cms_router.urls),
     path("vendor/", include("vendors.api_urls")),
     path("staff/", include("config.staff_api_urls")),
+    path("referrals/", include("referrals.api_urls")),
+    path("search/", include("search.api_urls")),
+    path("support/", include("support.api_urls")),
+    path("offices/", include("offices.api_urls")),
     path("", include("services_catalog.api_urls")),
     path("", include(router.urls)),
 ]

@@ -34,6 +34,15 @@ urlpatterns += i18n_patterns(
     path("vendors/", include("vendors.urls")),
     path("services/", include("services_catalog.urls")),
     path("account/", include("customers.urls")),
+    path("dashboard/referrals/", include("referrals.dashboard_urls")),
+    path("dashboard/search/", include("search.dashboard_urls")),
+    path("dashboard/support/", include("support.dashboard_urls")),
+    path("dashboard/offices/", include("offices.dashboard_urls")),
+    path("search/", include("search.urls")),
+    path("support/", include("support.urls")),
+    path("offices/", include("offices.urls")),
+    # Referrals own short paths of their own (the share link /<lang>/r/<code>/).
+    path("", include("referrals.urls")),
     path("dashboard/", apps.get_app_config("dashboard").urls),
     # Wagtail last: it serves every remaining path from the page tree of the language.
     path("", include(wagtail_urls)),

@@ -120,6 +120,10 @@ INSTALLED_APPS = [
     "customers",
     "vendors",
     "services_catalog",
+    "referrals",
+    "search.apps.SiteSearchConfig",
+    "support",
+    "offices",
 ]
 
 MIDDLEWARE = [

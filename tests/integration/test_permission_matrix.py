@@ -11,29 +11,33 @@ Adding a URL without adding it to TABLE fails `test_every_route_is_in_the_table`
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+
 import pytest
 from django.contrib.auth import get_user_model
 
 from core.permissions import assign_role
 from tests.factories import PartnerFactory
 from tests.factories_services import make_provider
+from tests.helpers.matrix import (
+    EVERYONE,
+    FINANCE,
+    OPERATOR,
+    OSCAR_MODEL_PERMISSIONS,
+    PROVIDER,
+    PUBLIC_READ,
+    ROLES,
+    SHOP,
+    SIGNED_IN,
+    VENDOR,
+    allowed,
+)
 from tests.helpers.roles import make_role_user
 from tests.helpers.urls import iter_routes
+from tests.integration import permission_rows
 
 pytestmark = [pytest.mark.django_db, pytest.mark.no_demo]
-
-ROLES = (
-    "anonymous", "customer", "vendor", "provider", "operator", "finance",
-    "agent", "senior_agent", "editor", "clerk", "admin",
-)
-STAFF_ROLES = ("operator", "finance", "agent", "senior_agent", "editor", "clerk")
-EVERYONE = frozenset(ROLES)
-SIGNED_IN = EVERYONE - {"anonymous"}
-ADMIN = frozenset({"admin"})
-
-
-def allowed(*roles: str) -> frozenset[str]:
-    return frozenset(roles) | ADMIN
 
 
 def in_scope(path: str) -> bool:
@@ -42,17 +46,6 @@ def in_scope(path: str) -> bool:
         return True
     return path.startswith("/api/v1/") and not path.startswith("/api/v1/cms/")
 
-
-def party(*roles: str) -> frozenset[str]:
-    """Pages of a party's own work: open to that party only (a superuser is no vendor)."""
-    return frozenset(roles)
-
-
-OPERATOR, FINANCE = "operator", "finance"
-PUBLIC_READ = {"get": EVERYONE, "post": SIGNED_IN}  # signed-in POSTs answer 405, visitors 401/403
-SHOP = allowed(OPERATOR)  # Oscar's dashboard pages gated by is_staff + manage_shop
-OSCAR_MODEL_PERMISSIONS = ADMIN  # Oscar's pages gated by Django model permissions no role holds
-VENDOR, PROVIDER = party("vendor"), party("provider")
 
 # name -> the roles that may open it: one set for GET and POST, or {"get": …, "post": …}.
 TABLE: dict[str, frozenset[str] | dict[str, frozenset[str]]] = {
@@ -158,6 +151,14 @@ TABLE: dict[str, frozenset[str] | dict[str, frozenset[str]]] = {
     "staff-api:vendor-suspend": allowed(FINANCE),  # suspend_party
     "staff-api:vendor-reinstate": allowed(FINANCE),
 }
+
+
+# Each app may keep its own rows in tests/integration/permission_rows/<app>.py (a dict ROWS
+# of the same shape), so apps built side by side do not edit one long literal.
+for _module in pkgutil.iter_modules(permission_rows.__path__):
+    _rows = importlib.import_module(f"{permission_rows.__name__}.{_module.name}").ROWS
+    assert not set(_rows) & set(TABLE), f"{_module.name} repeats rows: {set(_rows) & set(TABLE)}"
+    TABLE.update(_rows)
 
 
 def expected_roles(name: str, method: str) -> frozenset[str]:

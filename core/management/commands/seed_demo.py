@@ -18,7 +18,7 @@ from core.page_cache import invalidate_all
 from core.permissions import assign_role
 
 # Apps with a demo.py, seeded in this order (the catalogue first: pages show products).
-DEMO_APPS = ("shop", "cms", "customers", "vendors", "services_catalog")
+DEMO_APPS = ("shop", "cms", "customers", "vendors", "services_catalog", "referrals", "offices", "support", "search")
 
 # role key (core.permissions) -> (username, superuser, where they work)
 ROLES = {

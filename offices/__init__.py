@@ -1,0 +1,1 @@
+"""Partner offices (issue 13): errands filed for walk-in customers, routed to the office nearest the destination."""

@@ -1,0 +1,6 @@
+"""Partner offices: work pages, mounted under /<lang>/dashboard/."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "offices-dashboard"
+urlpatterns: list = []

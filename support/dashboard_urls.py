@@ -1,0 +1,6 @@
+"""Support desk: work pages, mounted under /<lang>/dashboard/."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "support-dashboard"
+urlpatterns: list = []
