@@ -189,6 +189,9 @@ class PointsReversal(models.Model):
             models.UniqueConstraint(fields=["refund_key", "earning"], name="referrals_one_reversal_per_refund"),
         ]
 
+    def __str__(self) -> str:
+        return f"-{self.points} pts ({self.refund_key})"
+
 
 class Gift(models.Model):
     """A handicraft in the gift catalogue (editable in the dashboard and as a CMS snippet)."""
