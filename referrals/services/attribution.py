@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -96,5 +95,12 @@ def attribute_from_session(request, user) -> Referral | None:
     return referral
 
 
-def user_model():
-    return get_user_model()
+def intake_attribute(request, user, code: str) -> Referral | None:
+    """The operator typed the caller's referral code at phone intake (A2)."""
+    from django.contrib import messages
+
+    try:
+        return referral_attribute(referred=user, code=code, source=Referral.Source.INTAKE)
+    except (UnknownCode, SelfReferral) as error:
+        messages.warning(request, str(error.message))
+        return None
