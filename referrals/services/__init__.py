@@ -22,7 +22,8 @@ from referrals.services.staff import referral_block, settings_change
 
 __all__ = [
     "REDEMPTION", "SESSION_KEY", "attribute_from_session", "available_account", "available_points",
-    "current_settings", "expire_points", "intake_attribute", "on_paid", "on_refunded", "pending_account", "platform_account",
+    "current_settings", "expire_points", "intake_attribute", "on_paid", "on_refunded", "pending_account",
+    "platform_account",
     "redemption_cancel", "redemption_create", "redemption_deliver", "redemption_ship", "referral_attribute",
     "referral_block", "referrer_for_code", "release_due_points", "self_referral_reason", "settings_change",
 ]
