@@ -41,7 +41,7 @@ class SettingsForm(Bootstrap, forms.ModelForm):
         for name in ("referrer_share", "buyer_share"):
             value = cleaned.get(name)
             if value is not None and not 0 <= value <= 1:
-                self.add_error(name, _("Enter a share between 0 and 1 (0.10 is 10%)."))
+                self.add_error(name, _("Enter a share between 0 and 1 (0.10 is a tenth)."))
         return cleaned
 
 

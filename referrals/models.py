@@ -30,7 +30,7 @@ POINTS = "PTS"
 class ProgrammeSettings(models.Model):
     referrer_share = models.DecimalField(
         _("referrer's share of the commission"), max_digits=4, decimal_places=3, default=Decimal("0.100"),
-        help_text=_("0.10 = 10% of the platform's commission on a purchase."),
+        help_text=_("0.10 means a tenth of the platform's commission on a purchase."),
     )
     buyer_share = models.DecimalField(
         _("buyer's share of the commission"), max_digits=4, decimal_places=3, default=Decimal("0.100"),

@@ -158,7 +158,7 @@ class Migration(migrations.Migration):
             name='ProgrammeSettings',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('referrer_share', models.DecimalField(decimal_places=3, default=Decimal('0.100'), help_text="0.10 = 10% of the platform's commission on a purchase.", max_digits=4, verbose_name="referrer's share of the commission")),
+                ('referrer_share', models.DecimalField(decimal_places=3, default=Decimal('0.100'), help_text="0.10 means a tenth of the platform's commission on a purchase.", max_digits=4, verbose_name="referrer's share of the commission")),
                 ('buyer_share', models.DecimalField(decimal_places=3, default=Decimal('0.100'), max_digits=4, verbose_name="buyer's share of the commission")),
                 ('buyer_share_without_referrer', models.BooleanField(default=False, verbose_name='buyers without a referrer earn too')),
                 ('points_per_unit', models.DecimalField(decimal_places=2, default=Decimal('10'), help_text='How many points one unit of the currency (e.g. 1 EUR) of a share is worth.', max_digits=8, verbose_name='points per currency unit')),
