@@ -129,3 +129,23 @@ def test_staff_pages_settings_audit_and_block(client):
     client.post(reverse("referrals-dashboard:referral-block", args=[referral.pk]), {"reason": "test"})
     referral.refresh_from_db()
     assert referral.status == Referral.Status.BLOCKED and referral.blocked_by == staff
+
+
+def test_editors_find_the_gift_catalogue_in_the_cms(client):
+    Gift.objects.create(title_fa="ترمه", title_en="Termeh runner", points_price=300, stock=1)
+    admin = get_user_model().objects.create_superuser("cms-admin", "cms-admin@example.com", "pw-12345678")
+    client.force_login(admin)
+    response = client.get("/cms/snippets/referrals/gift/")
+    assert response.status_code == 200 and "Termeh runner" in response.content.decode()
+
+
+def test_the_operator_types_the_callers_referral_code_at_intake(client):
+    referrer = UserFactory()
+    client.force_login(make_role_user("operator"))
+    url = reverse("services_catalog-dashboard:intake")
+    bad = client.post(url, {"phone": "09351112233", "referral_code": "CH-ZZZZZZ"})
+    assert bad.status_code == 400
+    response = client.post(url, {"phone": "09351112233", "referral_code": referrer.profile.subscription_code})
+    assert response.status_code == 302
+    referral = Referral.objects.get(referrer=referrer)
+    assert referral.source == Referral.Source.INTAKE and referral.referred.profile.phone == "+989351112233"
