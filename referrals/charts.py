@@ -8,6 +8,10 @@ from django.utils.safestring import SafeString
 WIDTH, HEIGHT, PAD = 640, 220, 30
 
 
+def _n(value: float) -> str:
+    return f"{value:.1f}"
+
+
 def bar_chart(series: list[tuple[str, int, int]], *, labels: tuple[str, str]) -> SafeString:
     """Two bars per month (earned, redeemed); `series` is [(YYYY-MM, earned, redeemed)]."""
     if not series:
@@ -23,12 +27,12 @@ def bar_chart(series: list[tuple[str, int, int]], *, labels: tuple[str, str]) ->
             parts.append((x + offset, HEIGHT - PAD - height, bar, height, css, value))
         parts.append((x, HEIGHT - 8, 0, 0, "", month))
     rects = format_html_join(
-        "", '<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}"><title>{}</title></rect>',
-        ((x, y, w, h, css, value) for x, y, w, h, css, value in parts if css),
+        "", '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}</title></rect>',
+        ((_n(x), _n(y), _n(w), _n(h), css, value) for x, y, w, h, css, value in parts if css),
     )
     months = format_html_join(
-        "", '<text x="{:.1f}" y="{:.1f}" font-size="10">{}</text>',
-        ((x, y, value) for x, y, w, h, css, value in parts if not css),
+        "", '<text x="{}" y="{}" font-size="10">{}</text>',
+        ((_n(x), _n(y), value) for x, y, w, h, css, value in parts if not css),
     )
     legend = format_html(
         '<rect x="{}" y="6" width="10" height="10" fill="#2b7a78"/><text x="{}" y="15" font-size="11">{}</text>'

@@ -5,7 +5,7 @@ gift title, payment key, client key) and a second run changes nothing.
 - three demo customers: Neda referred the demo customer ("customer") by her link; the demo
   customer referred Kaveh (code at sign-up) and Parisa (code on the phone), who share a
   delivery address, so the staff review list flags them;
-- demo terms: 10% to each side, 100 points per EUR of share (so demo orders earn visibly);
+- demo terms: 10% to each side, 200 points per EUR of share (so demo orders earn visibly);
 - the demo customer's delivered demo orders and cash-paid jobs earn points for both sides
   through the same listener a payment calls; the release duty runs, so points are in every
   state: pending (inside the return window), available, taken back (a partial refund),
@@ -39,34 +39,34 @@ SHARED_ADDRESS = ("خیابان انقلاب، کوچه بهار، پلاک ۸",
 GIFTS = [
     ("قلمدان خاتم‌کاری شیراز", "Shiraz khatam pen box",
      "جعبهٔ قلم با خاتم‌کاری ظریف استخوان، برنج و چوب؛ ساخت استادکاران شیراز.",
-     "A pen box inlaid in the khatam style with bone, brass and wood, made by Shiraz masters.", 400, 6),
+     "A pen box inlaid in the khatam style with bone, brass and wood, made by Shiraz masters.", 60, 6),
     ("بشقاب میناکاری اصفهان", "Isfahan enamel plate",
      "بشقاب مسی کوچک با نقش گل و مرغ به رنگ فیروزه‌ای، لعاب‌پخته در کورهٔ اصفهان.",
-     "A small copper plate with turquoise bird-and-flower enamel, fired in an Isfahan kiln.", 350, 8),
+     "A small copper plate with turquoise bird-and-flower enamel, fired in an Isfahan kiln.", 45, 8),
     ("گلیم دستباف قشقایی", "Qashqai hand-woven kilim",
      "گلیم پشمی کوچک با نقش هندسی و رنگ‌های گیاهی، بافت عشایر قشقایی.",
-     "A small wool kilim with geometric motifs and plant dyes, woven by Qashqai nomads.", 900, 3),
+     "A small wool kilim with geometric motifs and plant dyes, woven by Qashqai nomads.", 120, 3),
     ("رومیزی قلمکار", "Ghalamkar tablecloth",
      "پارچهٔ پنبه‌ای با نقش مهرزنی دستی و رنگ‌های طبیعی، هنر قلمکار اصفهان.",
-     "A cotton tablecloth hand-printed with wooden blocks and natural dyes, Isfahan ghalamkar.", 250, 12),
+     "A cotton tablecloth hand-printed with wooden blocks and natural dyes, Isfahan ghalamkar.", 35, 12),
     ("کاسهٔ سفالی لالجین", "Lalejin pottery bowl",
      "کاسهٔ سفالی لعاب‌دار آبی از کارگاه‌های لالجین همدان.",
-     "A blue-glazed earthenware bowl from the workshops of Lalejin, Hamedan.", 150, 20),
+     "A blue-glazed earthenware bowl from the workshops of Lalejin, Hamedan.", 25, 20),
     ("سینی مسی قلم‌زنی", "Engraved copper tray",
      "سینی مسی گرد با قلم‌زنی دستی نقش اسلیمی، ساخت زنجان.",
-     "A round copper tray hand-engraved with arabesques, made in Zanjan.", 500, 5),
+     "A round copper tray hand-engraved with arabesques, made in Zanjan.", 70, 5),
     ("چاقوی دست‌ساز زنجان", "Zanjan hand-made knife",
      "چاقوی تاشو با دستهٔ شاخ و تیغهٔ فولادی، ساخت چاقوسازان زنجان.",
-     "A folding knife with a horn handle and steel blade, forged by Zanjan knife makers.", 300, 0),
+     "A folding knife with a horn handle and steel blade, forged by Zanjan knife makers.", 40, 0),
     ("جعبهٔ معرق چوبی", "Marquetry wooden box",
      "جعبهٔ جواهر با معرق چوب‌های رنگی طبیعی، بدون رنگ افزوده.",
-     "A jewellery box in marquetry of naturally coloured woods, with no added paint.", 200, 10),
+     "A jewellery box in marquetry of naturally coloured woods, with no added paint.", 30, 10),
     ("ترمهٔ یزد", "Yazd termeh runner",
      "رومیزی باریک ترمه با نقش بته‌جقه، بافت کارگاه‌های یزد.",
-     "A narrow termeh runner with the paisley motif, woven in the workshops of Yazd.", 650, 4),
+     "A narrow termeh runner with the paisley motif, woven in the workshops of Yazd.", 90, 4),
     ("گیوهٔ کرمانشاهی", "Kermanshah giveh shoes",
      "کفش سبک تابستانی با رویهٔ بافتنی پنبه‌ای و تخت لایه‌ای پارچه.",
-     "Light summer shoes with a knitted cotton upper and a sole of pressed cloth layers.", 450, 0),
+     "Light summer shoes with a knitted cotton upper and a sole of pressed cloth layers.", 55, 0),
 ]
 
 
@@ -78,7 +78,7 @@ def seed(command) -> None:
     with transaction.atomic():
         _gifts()
         if not ProgrammeSettings.objects.exists():
-            ProgrammeSettings.objects.create(points_per_unit=Decimal("100"), note="Demo terms (demo data)")
+            ProgrammeSettings.objects.create(points_per_unit=Decimal("200"), note="Demo terms (demo data)")
         people = {name: _person(name) for name in PEOPLE}
         _address(people["kaveh"])
         _address(people["parisa"])

@@ -12,6 +12,7 @@ from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.jalali import format_jalali
 from ledger import codes
 from ledger.selectors import balances as ledger_balances
 from referrals import rules, sources
@@ -87,15 +88,14 @@ def statement(user_id: int, *, limit: int = 100) -> list[Line]:
 def suspicious_referrals():
     """Referrals to review: flagged when earning, or whose referred customer shares a
     delivery address (or a phone) with another customer referred by the same referrer."""
-    from oscar.core.loading import get_model
+    from referrals.services.attribution import address_keys
 
-    UserAddress = get_model("address", "UserAddress")
     referrals = list(Referral.objects.select_related("referrer", "referred", "referred__profile"))
     by_referred = {r.referred_id: r for r in referrals}
     hashes = defaultdict(set)
-    for user_id, value in UserAddress.objects.filter(user_id__in=by_referred).exclude(hash="").values_list(
-            "user_id", "hash"):
-        hashes[by_referred[user_id].referrer_id, value].add(user_id)
+    for user_id, keys in address_keys(by_referred).items():
+        for value in keys:
+            hashes[by_referred[user_id].referrer_id, value].add(user_id)
     reasons: dict[int, list[str]] = defaultdict(list)
     for (_referrer, _hash), users in hashes.items():
         if len(users) > 1:
@@ -130,14 +130,24 @@ def report() -> dict:
     totals["cost"] = rules.cost_of(net, points_per_unit=conf.points_per_unit)
     months: dict[str, dict[str, int]] = defaultdict(lambda: {"earned": 0, "redeemed": 0})
     for earning in Earning.objects.only("created", "points", "points_reversed"):
-        months[earning.created.strftime("%Y-%m")]["earned"] += earning.net_points
+        months[_month(earning.created)]["earned"] += earning.net_points
     for redemption in Redemption.objects.exclude(status=Redemption.Status.CANCELLED).only("created", "points"):
-        months[redemption.created.strftime("%Y-%m")]["redeemed"] += redemption.points
+        months[_month(redemption.created)]["redeemed"] += redemption.points
     series = [(month, values["earned"], values["redeemed"]) for month, values in sorted(months.items())][-12:]
     top = (Referral.objects.values("referrer__username").annotate(n=Count("pk"),
            blocked=Count("pk", filter=Q(status=Referral.Status.BLOCKED))).order_by("-n")[:10])
     return {"totals": totals, "series": series, "top": list(top), "currency": _currency(), "settings": conf,
             "points_currency": POINTS, "platform": _platform_totals()}
+
+
+def _month(when: dt.datetime) -> str:
+    """The month a point moved in: Jalali (Persian digits) on Persian pages."""
+    from django.utils import timezone, translation
+
+    local = timezone.localtime(when)
+    if (translation.get_language() or "").startswith("fa"):
+        return format_jalali(local, "Y/m")
+    return local.strftime("%Y-%m")
 
 
 def _currency() -> str:

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from core import clock
-from core.text import normalize_persian
+from core.text import normalize_persian, to_ascii_digits
 from customers.models import CustomerProfile
 from customers.services import subscription_code_normalise
 from referrals.errors import SelfReferral, UnknownCode
@@ -34,11 +34,27 @@ def _phone(user) -> str | None:
     return CustomerProfile.objects.filter(user_id=user.pk).values_list("phone", flat=True).first()
 
 
-def _address_hashes(user_id: int) -> set[str]:
+def address_key(line1: str, line2: str, line3: str, line4: str, postcode: str) -> str:
+    """An address without the names on it (Oscar's own hash includes them), so two people
+    at one address match; normalised Persian, digits, case and spaces."""
+    text = " ".join(part for part in (line1, line2, line3, line4, postcode) if part)
+    return " ".join(to_ascii_digits(normalize_persian(text)).lower().replace("-", " ").split())
+
+
+def address_keys(user_ids) -> dict[int, set[str]]:
     from oscar.core.loading import get_model
 
     UserAddress = get_model("address", "UserAddress")
-    return set(UserAddress.objects.filter(user_id=user_id).exclude(hash="").values_list("hash", flat=True))
+    found: dict[int, set[str]] = {}
+    rows = UserAddress.objects.filter(user_id__in=list(user_ids)).values_list(
+        "user_id", "line1", "line2", "line3", "line4", "postcode")
+    for user_id, *parts in rows:
+        found.setdefault(user_id, set()).add(address_key(*parts))
+    return found
+
+
+def _address_hashes(user_id: int) -> set[str]:
+    return address_keys([user_id]).get(user_id, set())
 
 
 def self_referral_reason(referrer, referred) -> str:

@@ -40,6 +40,7 @@ def _lock_payable(payable):
 
 
 # --------------------------------------------------------------------------- earn
+@transaction.atomic
 def on_paid(event: PaidEvent) -> list[Earning]:
     """A payment was received: each side's share of its commission, as pending points."""
     basis = sources.basis_for(event)
@@ -94,6 +95,7 @@ def _earn(payable, event: PaidEvent, basis, *, user_id: int, role: str, points: 
 
 
 # --------------------------------------------------------------------------- take back
+@transaction.atomic
 def on_refunded(event: RefundedEvent) -> int:
     """A refund: the same proportion of the points each payment earned, from both sides,
     pending or available. Returns the points taken back."""
@@ -149,6 +151,7 @@ def _take_back(earning: Earning, *, refund_key: str, amount: Decimal, points: in
     return points
 
 
+@transaction.atomic
 def referral_reverse_pending(referral: Referral, *, key: str) -> int:
     """A blocked referral: every point still pending from it is taken back."""
     taken = 0

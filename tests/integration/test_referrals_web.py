@@ -149,3 +149,24 @@ def test_the_operator_types_the_callers_referral_code_at_intake(client):
     assert response.status_code == 302
     referral = Referral.objects.get(referrer=referrer)
     assert referral.source == Referral.Source.INTAKE and referral.referred.profile.phone == "+989351112233"
+
+
+def test_the_review_list_flags_referred_customers_sharing_an_address(client):
+    from oscar.core.loading import get_model
+
+    from tests.factories_vendors import iran
+
+    UserAddress = get_model("address", "UserAddress")
+    referrer = UserFactory()
+    first, second, alone = UserFactory(), UserFactory(), UserFactory()
+    for who, name in ((first, "Kaveh"), (second, "Parisa")):
+        UserAddress.objects.create(user=who, first_name=name, line1="Enghelab St, Bahar Alley 8", line4="Tehran",
+                                   postcode="13145-55555", country=iran())
+    for who in (first, second, alone):
+        services.referral_attribute(referred=who, code=referrer.profile.subscription_code, source="link")
+    client.force_login(make_role_user("finance"))
+    page = client.get(reverse("referrals-dashboard:review") + "?flagged=1").content.decode()
+    flagged = {Referral.objects.get(referred=who).pk for who in (first, second)}
+    assert page.count("data-flagged") == 2
+    for pk in flagged:
+        assert f'data-referral="{pk}"' in page

@@ -65,3 +65,11 @@ def test_unspent_takes_the_oldest_first():
 def test_cost_in_currency():
     assert cost_of(25, points_per_unit=D("10")) == D("2.50")
     assert cost_of(25, points_per_unit=D("0")) == D("0.00")
+
+
+def test_the_report_chart_draws_two_bars_a_month():
+    from referrals.charts import bar_chart
+
+    svg = bar_chart([("2026-10", 120, 40), ("2026-11", 60, 0)], labels=("earned", "redeemed"))
+    assert svg.startswith("<svg") and svg.count("<rect") == 6 and "2026-11" in svg
+    assert bar_chart([], labels=("a", "b")) == ""
