@@ -118,11 +118,35 @@ def _address(user) -> None:
                                line4=city, postcode=postcode, country=country)
 
 
+COLOURS = ("#1f6f78", "#c0392b", "#8e5a2b", "#2e86ab", "#b5651d", "#6a4c93", "#3d7d4a", "#a23e48", "#d4a017",
+           "#4a6fa5")
+
+
 def _gifts() -> None:
-    for title_fa, title_en, about_fa, about_en, price, stock in GIFTS:
-        Gift.objects.get_or_create(title_en=title_en, defaults={
+    for index, (title_fa, title_en, about_fa, about_en, price, stock) in enumerate(GIFTS):
+        gift, _created = Gift.objects.get_or_create(title_en=title_en, defaults={
             "title_fa": title_fa, "description_fa": about_fa, "description_en": about_en,
             "points_price": price, "stock": stock, "is_active": True})
+        if not gift.image:
+            gift.image.save(f"demo-gift-{index + 1}.png", _picture(COLOURS[index % len(COLOURS)]), save=True)
+
+
+def _picture(colour: str):
+    """A placeholder picture drawn here (a tile of nested diamonds in the gift's colour)."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (480, 320), "#f6efe3")
+    draw = ImageDraw.Draw(image)
+    for x in range(0, 481, 80):
+        for y in range(0, 321, 80):
+            for size, fill in ((36, colour), (24, "#f6efe3"), (12, colour)):
+                draw.polygon([(x, y - size), (x + size, y), (x, y + size), (x - size, y)], fill=fill)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return ContentFile(out.getvalue())
 
 
 def _earn(customer) -> None:
