@@ -24,6 +24,7 @@ ACCOUNT_LINKS = [
 OPTIONAL_ACCOUNT_LINKS = [
     ("services_catalog:job-list", _("Your service requests")),
     ("vendors:claim-list", _("Your warranty claims")),
+    ("referrals:points", _("Your gift points")),
 ]
 
 

@@ -35,7 +35,7 @@ from payments import gateway
 from payments.errors import AlreadyPaid, GatewayUnavailable, NotPayable
 from payments.machine import EXPIRE, FINAL, PAYMENT, SUPERSEDE, TO_STATUS
 from payments.models import Payment
-from payments.payables import PayableAdapter, adapter_for
+from payments.payables import PaidEvent, PayableAdapter, adapter_for, announce_paid
 
 logger = logging.getLogger(__name__)
 Status = Payment.Status
@@ -271,7 +271,10 @@ def apply_intent(payment: Payment, intent: dict, *, source: str, event_id: str =
     note = f"{source}: {fields['failure_message']}" if fields["failure_message"] else source
     PAYMENT.fire(payment, name, locked=True, note=note, fields=fields, event_fields={"stripe_event_id": event_id})
     if target == Status.SUCCEEDED:
-        adapter_for(payment.payable).on_paid(locked_payable(payment.payable), payment)
+        payable = locked_payable(payment.payable)
+        adapter_for(payment.payable).on_paid(payable, payment)
+        announce_paid(PaidEvent(payable=payable, key=f"payment:{payment.pk}", amount=payment.amount,
+                                currency=payment.currency, method="card"))
     return payment
 
 

@@ -13,18 +13,22 @@ page (payments.views, `/payments/<kind>/<reference>/pay/` and `.../return/`) ser
 
 from __future__ import annotations
 
+import logging
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
 
 from django.contrib import messages
-from django.db import models
+from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from payments.errors import NotPayable
+
+logger = logging.getLogger(__name__)
 
 # Deprecated aliases of shop.order_status.PENDING_PAYMENT / PENDING, kept (as plain
 # strings: payments imports no domain app) for callers not yet moved to shop.order_status.
@@ -128,3 +132,65 @@ def adapter_for(payable: models.Model) -> PayableAdapter:
 
 def page_for_kind(kind: str) -> PayablePage | None:
     return _PAGES.get(kind)
+
+
+# --------------------------------------------------------------------------- listeners
+# Apps that follow money without owning the payable (gift points, issue 10) subscribe here
+# from their AppConfig.ready. A listener runs inside the payment's (or refund's) transaction,
+# in a savepoint: if it fails, the payment still stands and the failure is logged.
+@dataclass(frozen=True)
+class PaidEvent:
+    """Money was received for `payable`. `key` names this payment once and for all
+    ("payment:<pk>" by card, "job-receipt:<pk>" in cash, "cod-shipment:<pk>" on delivery)."""
+
+    payable: models.Model
+    key: str
+    amount: Decimal
+    currency: str
+    method: str  # "card" or "cash"
+    detail: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RefundedEvent:
+    """Money was given back for `payable`; `payment_key` names the payment it came from,
+    when one payment is known (a card refund), else None."""
+
+    payable: models.Model
+    key: str
+    amount: Decimal
+    currency: str
+    payment_key: str | None = None
+    user: Any = None
+
+
+_PAID_LISTENERS: list[Callable[[PaidEvent], None]] = []
+_REFUNDED_LISTENERS: list[Callable[[RefundedEvent], None]] = []
+
+
+def listen(*, paid: Callable[[PaidEvent], None] | None = None,
+           refunded: Callable[[RefundedEvent], None] | None = None) -> None:
+    """Subscribe to every payable's payments and refunds (once per listener)."""
+    if paid is not None and paid not in _PAID_LISTENERS:
+        _PAID_LISTENERS.append(paid)
+    if refunded is not None and refunded not in _REFUNDED_LISTENERS:
+        _REFUNDED_LISTENERS.append(refunded)
+
+
+def _call(listeners: list, event: PaidEvent | RefundedEvent) -> None:
+    for listener in listeners:
+        try:
+            with transaction.atomic():
+                listener(event)
+        except Exception:
+            logger.exception("Payable listener %s failed on %s", getattr(listener, "__name__", listener), event.key)
+
+
+def announce_paid(event: PaidEvent) -> None:
+    """Tell the listeners money was received (card, cash, or collected on delivery)."""
+    _call(_PAID_LISTENERS, event)
+
+
+def announce_refunded(event: RefundedEvent) -> None:
+    """Tell the listeners money was given back."""
+    _call(_REFUNDED_LISTENERS, event)

@@ -29,7 +29,7 @@ from payments.errors import NotAllowed, RefundFailed, RefundNotAllowed
 from payments.intents import locked_payment
 from payments.machine import PAYMENT, REFUND
 from payments.models import Payment, PaymentRefund
-from payments.payables import adapter_for
+from payments.payables import RefundedEvent, adapter_for, announce_refunded
 
 logger = logging.getLogger(__name__)
 Status = Payment.Status
@@ -198,6 +198,9 @@ def _payable_refunded(payment: Payment, refund: PaymentRefund, user: Any) -> Non
     """Let the payable react to a refund in the same transaction (an order takes its
     vendors' shares back); adapters without `on_refunded` need nothing."""
     hook = getattr(adapter_for(payment.payable), "on_refunded", None)
+    announce_refunded(RefundedEvent(payable=payment.payable, key=f"refund:{refund.pk}", amount=refund.amount,
+                                    currency=refund.currency, payment_key=f"payment:{payment.pk}",
+                                    user=_person(user)))
     if hook is None:
         return
     try:

@@ -459,6 +459,10 @@ def intake(request: HttpRequest) -> HttpResponse:
             else:
                 if created:
                     messages.success(request, _("New customer registered; the subscription code was sent by SMS."))
+                    if create.cleaned_data.get("referral_code"):
+                        from referrals.services import intake_attribute
+
+                        intake_attribute(request, user, create.cleaned_data["referral_code"])
                 return redirect("services_catalog-dashboard:intake-customer", user_id=user.pk)
         else:
             status = 400

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from referrals.signup import validate_code as validate_referral_code
 from services_catalog.models import (
     Area,
     Complaint,
@@ -355,6 +356,9 @@ class CustomerCreateForm(BootstrapForm):
     phone = forms.CharField(label=_("Mobile number"), max_length=40)
     name = forms.CharField(label=_("Name"), max_length=150, required=False)
     email = forms.EmailField(label=_("Email (optional)"), required=False)
+    # Issue 10: the code of the customer who referred the caller (validated by referrals/).
+    referral_code = forms.CharField(label=_("Referral code (optional)"), max_length=20, required=False,
+                                    validators=[validate_referral_code])
 
 
 class IntakeServiceForm(BootstrapForm):

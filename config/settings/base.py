@@ -14,6 +14,7 @@ import dj_database_url
 from oscar.defaults import *  # noqa: F401,F403  (Oscar's documented way to load its defaults)
 
 from payments.navigation import NAVIGATION as PAYMENTS_NAVIGATION
+from referrals.navigation import NAVIGATION as REFERRALS_NAVIGATION
 from services_catalog.navigation import NAVIGATION as SERVICES_NAVIGATION
 from shop import order_status
 from vendors.navigation import NAVIGATION as VENDORS_NAVIGATION
@@ -286,6 +287,7 @@ OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
     *PAYMENTS_NAVIGATION,
     *VENDORS_NAVIGATION,
     *SERVICES_NAVIGATION,
+    *REFERRALS_NAVIGATION,
 ]
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"

@@ -14,6 +14,7 @@ from core.permissions import Ability
 from ledger import codes
 from ledger.services import transfer_post
 from payments.errors import NotPayable
+from payments.payables import PaidEvent, RefundedEvent, announce_paid, announce_refunded
 from services_catalog.errors import InvalidTransition
 from services_catalog.models import ZERO, Job, JobCharge, JobReceipt, money
 from services_catalog.payables import amount_for, purpose_due
@@ -105,6 +106,9 @@ def job_record_cash_payment(*, job: Job, staff_user, now: datetime.datetime | No
             raise NotPayable(_("Nothing is due for job %(number)s now.") % {"number": job.number})
         receipt = _receive(job, purpose=purpose, amount=amount_for(job, purpose), method=JobReceipt.Method.CASH,
                            user=staff_user, now=_now(now))
+        # Cash follows the same listeners as a card payment (gift points, issue 10).
+        announce_paid(PaidEvent(payable=job, key=f"job-receipt:{receipt.pk}", amount=receipt.amount,
+                                currency=receipt.currency, method="cash"))
     send_card_refunds(job=job)
     return receipt
 
@@ -233,4 +237,6 @@ def job_record_cash_refund(*, job: Job, staff_user, now: datetime.datetime | Non
         _log(job, Action.CASH_REFUNDED, actor=staff_user,
              note=f"{due} {job.currency}, {timezone.localtime(now):%Y-%m-%d %H:%M}")
         _notify_customer(job, "services_cash_refunded", amount=due)
+        announce_refunded(RefundedEvent(payable=job, key=f"job-cash-refund:{job.pk}:{job.amount_refunded}",
+                                        amount=due, currency=job.currency, user=staff_user))
         return job

@@ -19,12 +19,13 @@ from django.utils.translation import gettext as _
 from oscar.apps.order.exceptions import InvalidOrderStatus
 
 from core import clock
+from payments.payables import PaidEvent, announce_paid
 from shop import order_status
 from vendors.errors import InstallationNotRequested, InvalidTransition, OrderNotPaid, ReasonRequired, TrackingRequired
 from vendors.machines import SHIPMENT, shipment_party
 from vendors.models import Shipment, ShipmentLine
 from vendors.services._common import Order, notify_customer, notify_vendor, require_vendor_or, shipment_context
-from vendors.services.payables import credit_sale
+from vendors.services.payables import ZERO, credit_sale
 
 logger = logging.getLogger(__name__)
 
@@ -145,8 +146,14 @@ def shipment_deliver(*, shipment: Shipment, user: Any) -> Shipment:
         _check_order_open(order)
         _fire(shipment, "deliver", user=user, fields={"delivered_at": clock.now()})
         items = ShipmentLine.objects.select_for_update().filter(shipment=shipment).order_by("pk")
+        gross = ZERO
         for item in items.select_related("line__order"):
             credit_sale(item, shipment.partner, order.currency, shipment.delivered_at, user)
+            gross += item.gross_amount
+        if gross > ZERO and order.sources.filter(source_type__code="cod").exists():
+            # Paid on delivery: the courier collected this shipment's part now.
+            announce_paid(PaidEvent(payable=order, key=f"cod-shipment:{shipment.pk}", amount=gross,
+                                    currency=order.currency, method="cash", detail={"shipment": shipment.pk}))
         _order_sync_status(order)
         notify_customer(order, "customer_shipment_delivered", shipment_context(shipment))
         return shipment
