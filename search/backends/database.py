@@ -260,3 +260,11 @@ class DatabaseBackend(SearchBackend):
                 [*params, language, limit],
             )
             return self._rows(cursor)
+
+    def product_ids_sql(self, q: str) -> tuple[str, list] | None:
+        """SQL selecting the ids of the products matching `q` (for `pk__in=RawSQL(...)`)."""
+        the_plan = plan(q)
+        if the_plan.empty:
+            return None
+        base, params, _rank = self._from(match_expression(the_plan, vendor=connection.vendor))
+        return f"SELECT d.object_id {base} AND d.kind = 'product'", params
