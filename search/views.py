@@ -6,14 +6,15 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
 from search import service
 from search.backends.database import price_bucket_bounds
 from search.query import PRICE_BUCKETS
 
-SORT_LABELS = (("relevance", "Most relevant"), ("price", "Cheapest first"), ("-price", "Dearest first"),
-               ("newest", "Newest first"))
+SORT_LABELS = (("relevance", _lazy("Most relevant")), ("price", _lazy("Cheapest first")),
+               ("-price", _lazy("Dearest first")), ("newest", _lazy("Newest first")))
 
 
 def _language() -> str:
@@ -117,7 +118,7 @@ def results(request: HttpRequest) -> HttpResponse:
                        ("category", "vendor", "price_min", "price_max", "in_stock", "installation", "rating")))}
                   for kind, label in (("product", _("Goods")), ("service", _("Services")), ("help", _("Help")))],
             facets=_facets(params, result, language) if result.facets else None,
-            sorts=[{"value": v, "label": _(label), "url": _url(params, sort=v),
+            sorts=[{"value": v, "label": label, "url": _url(params, sort=v),
                     "selected": v == search_request.sort} for v, label in SORT_LABELS],
             previous_url=_url(params, page=search_request.page - 1) if search_request.page > 1 else "",
             next_url=_url(params, page=search_request.page + 1) if search_request.page < result.pages else "",
