@@ -39,7 +39,7 @@ def index_objects(kind: str, pks: Iterable[int]) -> None:
         return
     try:
         _write(external, kind, docs, pks)
-    except Exception as error:  # any transport failure: queue it, never fail the shop write
+    except Exception as error:  # down, or a rebuild under way: queue it, never fail the shop write
         logger.warning("search: Elasticsearch did not take %s %s (%s); queued for reindexing", kind, pks, error)
         PendingIndex.objects.bulk_create([PendingIndex(kind=kind, object_id=pk) for pk in pks],
                                          ignore_conflicts=True)
@@ -83,3 +83,11 @@ def rebuild_database(progress: Callable[[int, int], None] | None = None) -> int:
                 if progress:
                     progress(done, total)
     return done
+
+
+def rebuild_external(engine=None, progress: Callable[[int, int], None] | None = None) -> str:
+    """A new Elasticsearch index behind the alias, then the changes queued meanwhile."""
+    engine = engine or external_backend()
+    name = engine.rebuild(progress=progress)
+    replay_pending()
+    return name

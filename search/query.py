@@ -117,19 +117,21 @@ def known_terms(exact: set[str], fuzzy: set[str]) -> set[str]:
     if not exact and not fuzzy:
         return set()
     table = SearchTerm._meta.db_table
+    candidates = set(exact)
+    for word in fuzzy:
+        candidates |= edits1(word, alphabet_for(word))
+    candidates = sorted(candidates)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # Similar words from the trigram index, and the exact spellings one edit away
+            # (a swap of two letters shares too few trigrams to be found by similarity).
             cursor.execute(
                 f"SELECT term FROM {table} WHERE term = ANY(%s) "
                 f"UNION SELECT t.term FROM {table} t, unnest(%s::text[]) AS w(word) WHERE t.term %% w.word",
-                [sorted(exact), sorted(fuzzy)],
+                [candidates, sorted(fuzzy)],
             )
             found = {row[0] for row in cursor.fetchall()}
             return {t for t in found if t in exact or any(within_one_edit(t, w) for w in fuzzy)}
-        candidates = set(exact)
-        for word in fuzzy:
-            candidates |= edits1(word, alphabet_for(word))
-        candidates = sorted(candidates)
         found = set()
         for start in range(0, len(candidates), 5000):
             chunk = candidates[start:start + 5000]

@@ -10,7 +10,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from search.backends import external_backend
-from search.indexing import rebuild_database, replay_pending
+from search.indexing import rebuild_database, rebuild_external
 
 
 def progress_bar(label: str, quiet: bool):
@@ -41,6 +41,5 @@ class Command(BaseCommand):
         self.stdout.write(f"database index: {count} products")
         external = external_backend()
         if external is not None:
-            name = external.rebuild(progress=progress_bar("Elasticsearch", quiet))
-            replayed = replay_pending()
-            self.stdout.write(f"elasticsearch: alias now on {name}; {replayed} change(s) replayed")
+            name = rebuild_external(external, progress=progress_bar("Elasticsearch", quiet))
+            self.stdout.write(f"elasticsearch: alias now on {name}; changes made meanwhile replayed")
