@@ -164,7 +164,7 @@ def filter_queries(filters: Filters, skip: str = "") -> list[Q]:
 
 FACET_AGGS = {
     "category": lambda: A("terms", field="category_ancestors", size=500),
-    "vendor": lambda: A("terms", field="vendor_id", size=100),
+    "vendor": lambda: A("terms", field="vendor_id", size=100, aggs={"name": A("terms", field="vendor_name", size=1)}),
     "price": lambda: A("range", field="price", ranges=[
         {"key": str(i), **({"from": float(low)} if low is not None else {}),
          **({"to": float(high)} if high is not None else {})}
@@ -220,7 +220,10 @@ def _facets_from(aggs: dict) -> dict:
             if bucket["doc_count"]:
                 key = bucket["key"]
                 facets[name][int(key) if name in ("vendor", "price", "rating") else key] = bucket["doc_count"]
-    facets["vendor_names"] = {}
+    facets["vendor_names"] = {
+        int(b["key"]): b["name"]["buckets"][0]["key"]
+        for b in aggs.get("facet_vendor", {}).get("values", {}).get("buckets", []) if b.get("name", {}).get("buckets")
+    }
     return facets
 
 
@@ -296,8 +299,6 @@ class ElasticBackend(SearchBackend):
         result.total = raw["hits"]["total"]["value"]
         if (request.kind or "product") == "product":
             result.facets = _facets_from(aggs)
-            result.facets["vendor_names"] = {
-                h["vendor_id"]: h["vendor_name"] for h in result.hits if h.get("vendor_id")}
         if not request.kind:
             for other in ("service", "help"):
                 found = build_section(the_plan, other, request.language, self.alias).using(self.client).execute()

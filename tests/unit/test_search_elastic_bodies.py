@@ -51,7 +51,8 @@ def test_search_body_with_facets_post_filter_and_price_ranges():
     # The vendor facet leaves out its own selection, keeps the others.
     assert body["aggs"]["facet_vendor"] == {
         "filter": {"bool": {"filter": [{"term": {"kind": "product"}}, {"term": {"in_stock": True}}]}},
-        "aggs": {"values": {"terms": {"field": "vendor_id", "size": 100}}},
+        "aggs": {"values": {"terms": {"field": "vendor_id", "size": 100},
+                            "aggs": {"name": {"terms": {"field": "vendor_name", "size": 1}}}}},
     }
     assert body["aggs"]["facet_price"]["aggs"]["values"] == {"range": {"field": "price", "ranges": [
         {"key": "0", "to": 25.0}, {"key": "1", "from": 25.0, "to": 50.0}, {"key": "2", "from": 50.0, "to": 100.0},

@@ -1,6 +1,11 @@
 /* As-you-type suggestions for the header search box: from two letters, keyboard and touch. */
 (function () {
   "use strict";
+  // On a phone the goods filters start folded, so the results come first.
+  var facets = document.querySelector("details[data-facets]");
+  if (facets && window.matchMedia && window.matchMedia("(max-width: 600px)").matches && !/[?&](category|vendor|price_min|price_max|in_stock|installation|rating)=/.test(window.location.search)) {
+    facets.open = false;
+  }
   var form = document.querySelector("form.site-search[data-suggest-url]");
   if (!form) { return; }
   var input = form.querySelector("input[name=q]");
