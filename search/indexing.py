@@ -17,6 +17,7 @@ from django.db import transaction
 from search import documents
 from search.backends import database_backend, external_backend
 from search.models import PendingIndex
+from search.query import bump_version
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +35,7 @@ def index_objects(kind: str, pks: Iterable[int]) -> None:
     docs = [doc for batch in documents.BUILDERS[kind](pks) for doc in batch]
     with transaction.atomic():
         _write(database_backend(), kind, docs, pks)
+        transaction.on_commit(bump_version)
     external = external_backend()
     if external is None:
         return
@@ -82,6 +84,7 @@ def rebuild_database(progress: Callable[[int, int], None] | None = None) -> int:
                 done += len(batch)
                 if progress:
                     progress(done, total)
+    bump_version()
     return done
 
 

@@ -106,6 +106,18 @@ def synonym_map() -> dict[str, list[Alternative]]:
 
 def forget_synonyms() -> None:
     cache.delete(SYNONYMS_CACHE_KEY)
+    bump_version()
+
+
+VERSION_KEY = "site_search:version"
+
+
+def bump_version() -> None:
+    """Retire every cached search result (after each index write or synonym change)."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.add(VERSION_KEY, 1, None)
 
 
 def known_terms(exact: set[str], fuzzy: set[str]) -> set[str]:

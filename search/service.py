@@ -4,15 +4,19 @@ suggestions for a search that found nothing."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from decimal import Decimal, InvalidOperation
+
+from django.core.cache import cache
 
 from core import clock
 from search.backends import database_backend, external_backend
 from search.backends.base import SearchResult
+from search.conf import result_cache_seconds
 from search.models import QueryLog, SearchDocument
 from search.normalize import normalize
-from search.query import SORTS, Filters, SearchRequest
+from search.query import SORTS, VERSION_KEY, Filters, SearchRequest
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +75,27 @@ def request_from(params, *, language: str) -> SearchRequest:
     )
 
 
+def _cache_key(request: SearchRequest) -> str:
+    version = cache.get(VERSION_KEY, 0)
+    raw = repr((version, request.q, request.kind, request.language, request.filters, request.sort,
+                request.page, request.per_page))
+    return "site_search:result:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
 def run(request: SearchRequest) -> SearchResult:
+    """Search (results reused for a short while, see conf.result_cache_seconds)."""
+    seconds = result_cache_seconds()
+    if not seconds:
+        return _run(request)
+    key = _cache_key(request)
+    result = cache.get(key)
+    if result is None:
+        result = _run(request)
+        cache.set(key, result, seconds)
+    return result
+
+
+def _run(request: SearchRequest) -> SearchResult:
     """Search with the configured backend; the database answers when Elasticsearch fails."""
     external = external_backend()
     if external is not None:

@@ -124,3 +124,13 @@ def test_query_budget_is_the_same_for_5_and_50_hits(client, django_capture_on_co
         assert few == many, path
         many_last_page = _queries(client, path, {"q": "بودجه", "page": 3})
         assert many_last_page == many - (1 if path == "/fa/search/" else 0)  # page one logs the query
+
+
+def test_a_new_product_is_found_at_once_cached_results_retired(client, django_capture_on_commit_callbacks):
+    assert client.get("/api/v1/search/", {"q": "برنجی"}).json()["counts"]["product"] == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        product = ProductFactory(title="سینی برنجی", title_en="Brass tray")
+    assert client.get("/api/v1/search/", {"q": "برنجی"}).json()["counts"]["product"] == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        product.delete()
+    assert client.get("/api/v1/search/", {"q": "برنجی"}).json()["counts"]["product"] == 0
