@@ -83,14 +83,17 @@ class DatabaseBackend(SearchBackend):
             by_kind[doc["kind"]].append(doc["object_id"])
         for kind, ids in by_kind.items():
             self.delete(kind, ids)
-        objects = SearchDocument.objects.bulk_create([SearchDocument(**doc) for doc in docs])
-        if connection.vendor == "sqlite":
+        sqlite = connection.vendor == "sqlite"
+        # On SQLite the words live in the FTS table only: narrow rows keep the joins fast.
+        objects = SearchDocument.objects.bulk_create(
+            [SearchDocument(**{**doc, "text": ""} if sqlite else doc) for doc in docs])
+        if sqlite:
             if not all(o.pk for o in objects):  # pragma: no cover - old SQLite without RETURNING
                 raise RuntimeError("SQLite 3.35 or newer is needed (RETURNING)")
             with connection.cursor() as cursor:
                 cursor.executemany(
                     f"INSERT INTO {FTS}(rowid, title, body) VALUES (%s, %s, %s)",
-                    [(o.pk, o.title_norm, o.text) for o in objects],
+                    [(o.pk, doc["title_norm"], doc["text"]) for o, doc in zip(objects, docs, strict=True)],
                 )
         words = {w for doc in docs for w in doc["text"].split() if len(w) <= 64}
         SearchTerm.objects.bulk_create([SearchTerm(term=w) for w in sorted(words)], ignore_conflicts=True,
@@ -152,12 +155,25 @@ class DatabaseBackend(SearchBackend):
         return "".join(f" AND {s}" for s in sql), params
 
     @staticmethod
-    def _order(sort: str, rank: str) -> str:
-        return {
-            "price": "d.price IS NULL, d.price, d.id",
-            "-price": "d.price IS NULL, d.price DESC, d.id",
-            "newest": "d.created DESC, d.id DESC",
-        }.get(sort, f"{rank}, d.popularity DESC, d.id")
+    def _order(sort: str, rank: str, reverse: bool = False) -> str:
+        terms = {
+            "price": [("d.price IS NULL", ""), ("d.price", ""), ("d.id", "")],
+            "-price": [("d.price IS NULL", ""), ("d.price", "DESC"), ("d.id", "")],
+            "newest": [("d.created", "DESC"), ("d.id", "DESC")],
+        }.get(sort, [(rank, ""), ("d.popularity", "DESC"), ("d.id", "")])
+        if reverse:
+            terms = [(expr, "" if direction else "DESC") for expr, direction in terms]
+        return ", ".join(f"{expr} {direction}".strip() for expr, direction in terms)
+
+    @staticmethod
+    def _window(page: int, per_page: int, total: int) -> tuple[int, int, bool]:
+        """LIMIT, OFFSET and whether to read backwards: a page in the second half is read
+        from the end, so the last page costs what the first does."""
+        offset = (max(page, 1) - 1) * per_page
+        if total and offset > total // 2 and offset < total:
+            limit = min(per_page, total - offset)
+            return limit, total - offset - limit, True
+        return per_page, offset, False
 
     def _rows(self, cursor) -> list[dict]:
         rows = [dict(zip(COLUMNS, row, strict=True)) for row in cursor.fetchall()]
@@ -186,15 +202,18 @@ class DatabaseBackend(SearchBackend):
             else:
                 result.total = result.counts.get(kind, 0)
                 where, fparams = "", []
-            offset = (max(request.page, 1) - 1) * request.per_page
+            limit, offset, backwards = self._window(request.page, request.per_page, result.total)
             cursor.execute(
                 f"SELECT {columns} {base} AND d.kind = %s{language}{where} "
-                f"ORDER BY {self._order(request.sort, rank)} LIMIT %s OFFSET %s",
-                [*params, kind, request.language, *fparams, request.per_page, offset],
+                f"ORDER BY {self._order(request.sort, rank, backwards)} LIMIT %s OFFSET %s",
+                [*params, kind, request.language, *fparams, limit, offset],
             )
-            result.hits = self._rows(cursor)
+            result.hits = self._rows(cursor)[::-1] if backwards else self._rows(cursor)
             if not request.kind:
                 for other in ("service", "help"):
+                    if not result.counts[other]:
+                        result.sections[other] = []
+                        continue
                     cursor.execute(
                         f"SELECT {columns} {base} AND d.kind = %s{language} "
                         f"ORDER BY {rank}, d.popularity DESC, d.id LIMIT %s",
