@@ -16,3 +16,15 @@ def result_cache_seconds() -> int:
     if value is None:
         value = os.environ.get("SEARCH_RESULT_CACHE_SECONDS", "60")
     return int(value)
+
+
+def elasticsearch_url() -> str:
+    """ELASTICSEARCH_URL (setting, else environment): empty means the database backend."""
+    value = getattr(settings, "ELASTICSEARCH_URL", None)
+    return value if value is not None else os.environ.get("ELASTICSEARCH_URL", "")
+
+
+def elasticsearch_index() -> str:
+    """The alias readers and writers use; each rebuild creates `<alias>-<timestamp>` behind it."""
+    value = getattr(settings, "ELASTICSEARCH_INDEX", None)
+    return value or os.environ.get("ELASTICSEARCH_INDEX", "chaarsoo-search")

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from search import service
 from search.backends.database import price_bucket_bounds
+from search.models import SearchDocument
 from search.query import PRICE_BUCKETS
 
 SORT_LABELS = (("relevance", _lazy("Most relevant")), ("price", _lazy("Cheapest first")),
@@ -138,6 +139,8 @@ def suggest(request: HttpRequest) -> JsonResponse:
     q = request.GET.get("q", "").strip()[: service.MAX_QUERY_LENGTH]
     items = []
     if len(q) >= 2:
-        items = [{"kind": doc["kind"], "title": service.display_title(doc, language),
+        labels = dict(SearchDocument.Kind.choices)
+        items = [{"kind": doc["kind"], "kind_label": str(labels.get(doc["kind"], "")),
+                  "title": service.display_title(doc, language),
                   "url": service.localized_url(doc, language)} for doc in service.suggest(q, language=language)]
     return JsonResponse({"q": q, "results": items})

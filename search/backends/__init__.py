@@ -5,10 +5,9 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-
 from search.backends.base import SearchBackend, SearchResult
 from search.backends.database import DatabaseBackend
+from search.conf import elasticsearch_url
 
 __all__ = ["SearchBackend", "SearchResult", "database_backend", "external_backend", "get_backend"]
 
@@ -21,7 +20,7 @@ def database_backend() -> DatabaseBackend:
 
 def external_backend() -> SearchBackend | None:
     """The Elasticsearch backend when ELASTICSEARCH_URL is set, else None."""
-    url = getattr(settings, "ELASTICSEARCH_URL", "")
+    url = elasticsearch_url()
     if not url:
         return None
     from search.backends.elastic import ElasticBackend  # loaded only when configured

@@ -114,6 +114,8 @@ class DatabaseBackend(SearchBackend):
                 if kind:
                     cursor.execute(f"DELETE FROM {FTS} WHERE rowid IN (SELECT id FROM {TABLE} WHERE kind = %s)",
                                    [kind])
+                    # Rows whose document was deleted behind the index's back.
+                    cursor.execute(f"DELETE FROM {FTS} WHERE rowid NOT IN (SELECT id FROM {TABLE})")
                 else:
                     cursor.execute(f"DELETE FROM {FTS}")
         (SearchDocument.objects.filter(kind=kind) if kind else SearchDocument.objects.all()).delete()

@@ -16,7 +16,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from django.conf import settings
 from django.core.cache import cache
 from elasticsearch import Elasticsearch, helpers
 from elasticsearch_dsl import (
@@ -41,6 +40,7 @@ from elasticsearch_dsl import (
 from search import documents
 from search.backends.base import SearchBackend, SearchResult
 from search.backends.database import SECTION_SIZE, price_bucket_bounds
+from search.conf import elasticsearch_index
 from search.query import PRICE_BUCKETS, Filters, Plan, SearchRequest, plan
 
 REBUILDING_KEY = "site_search:es-rebuilding"
@@ -242,8 +242,7 @@ class ElasticBackend(SearchBackend):
 
     @classmethod
     def for_url(cls, url: str) -> ElasticBackend:
-        return cls(Elasticsearch(url, request_timeout=5, max_retries=0),
-                   getattr(settings, "ELASTICSEARCH_INDEX", "chaarsoo-search"))
+        return cls(Elasticsearch(url, request_timeout=5, max_retries=0), elasticsearch_index())
 
     # ------------------------------------------------------------------ writing
     def index(self, docs: list[dict]) -> None:

@@ -26,7 +26,6 @@ def backend(request, settings):
     if request.param == "database":
         return database_backend()
     from search.backends.elastic import ElasticBackend
-
     from search.indexing import rebuild_external
 
     settings.ELASTICSEARCH_URL = os.environ["ELASTICSEARCH_URL"]

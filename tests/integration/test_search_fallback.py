@@ -32,3 +32,13 @@ def test_writes_succeed_and_are_queued(settings, django_capture_on_commit_callba
         product = ProductFactory(title="سماور مسی آزمایشی", title_en="Copper samovar")
     assert SearchDocument.objects.filter(kind="product", object_id=product.pk).exists()
     assert PendingIndex.objects.filter(kind="product", object_id=product.pk).exists()
+
+
+def test_search_index_rebuild_command():
+    from django.core.management import call_command
+
+    SearchDocument.objects.filter(kind="service").delete()
+    call_command("search_index", "--rebuild", "--quiet", stdout=open("/dev/null", "w"))
+    assert SearchDocument.objects.filter(kind="service").exists()
+    assert SearchDocument.objects.filter(kind="product").count() >= 30
+    assert SearchDocument.objects.filter(kind="help", language="en").exists()
