@@ -33,6 +33,7 @@ DUTIES: tuple[Duty, ...] = (
     Duty("send_queued_notifications", "messages queued while the broker was down are sent"),
     Duty("release_referral_points", "gift points past their refund window become available"),
     Duty("expire_referral_points", "gift points past their date expire, after a reminder"),
+    Duty("search_replay_pending", "search changes Elasticsearch missed while it was down are sent again"),
 )
 
 

@@ -1,6 +1,11 @@
-"""Search: API endpoints, mounted under /api/v1/."""
+"""Search: API endpoints, mounted under /api/v1/search/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from search.api import SearchView, SuggestView
 
 app_name = "site_search-api"
-urlpatterns: list = []
+urlpatterns = [
+    path("", SearchView.as_view(), name="search"),
+    path("suggest/", SuggestView.as_view(), name="suggest"),
+]

@@ -1,6 +1,11 @@
-"""Search: work pages, mounted under /<lang>/dashboard/."""
+"""Search: work pages, mounted under /<lang>/dashboard/search/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from search import dashboard_views
 
 app_name = "site_search-dashboard"
-urlpatterns: list = []
+urlpatterns = [
+    path("", dashboard_views.reports, name="reports"),
+    path("synonyms/<int:pk>/delete/", dashboard_views.synonym_delete, name="synonym-delete"),
+]

@@ -1,6 +1,11 @@
-"""Search: site pages, mounted under /<lang>/."""
+"""Search: site pages, mounted under /<lang>/search/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from search import views
 
 app_name = "site_search"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.results, name="results"),
+    path("suggest/", views.suggest, name="suggest"),
+]

@@ -4,12 +4,14 @@ filterable by category. Prices come from Oscar's strategy, the same as the store
 from __future__ import annotations
 
 import django_filters
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from oscar.core.loading import get_class, get_model
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 
+from search.backends import database_backend
 from shop.catalogue.selectors import product_list, public_categories
 
 Product = get_model("catalogue", "Product")
@@ -127,9 +129,9 @@ class ProductFilter(django_filters.FilterSet):
         return queryset.filter(categories__in=category.get_descendants_and_self()).distinct()
 
     def filter_text(self, queryset, name, value):
-        from shop.catalogue.selectors import text_search_q
-
-        return queryset.filter(text_search_q(value[:100])) if value.strip() else queryset
+        # One search for the whole site (issue 11): the words go through the search index.
+        matching = database_backend().product_ids_sql(value[:100])
+        return queryset.filter(pk__in=RawSQL(*matching)) if matching else queryset
 
 
 class CategoryViewSet(viewsets.ReadOnlyModelViewSet):

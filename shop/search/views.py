@@ -6,13 +6,14 @@ picks them up through `get_class("search.views", ...)`.
 
 from __future__ import annotations
 
-from urllib.parse import unquote
+from urllib.parse import unquote, urlencode
 
 from django.contrib import messages
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import ListView
+from django.views.generic import ListView, View
 from oscar.core.loading import get_model
 
 from core.permissions import Ability, has_ability
@@ -69,19 +70,10 @@ class ProductCategoryView(_ProductListView):
         return ctx
 
 
-class ProductSearchView(_ProductListView):
-    template_name = "oscar/search/results.html"
+class ProductSearchView(View):
+    """The shop's old search address: one search for the whole site now (issue 11)."""
 
-    def get_query(self) -> str:
-        return self.request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-
-    def get_queryset(self):
-        query = self.get_query()
-        if not query:
-            return product_list().none()
-        return product_list(query=query)
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["query"] = self.get_query()
-        return ctx
+    def get(self, request, *args, **kwargs):
+        query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+        target = reverse("site_search:results")
+        return HttpResponseRedirect(f"{target}?{urlencode({'q': query, 'type': 'product'})}" if query else target)

@@ -76,6 +76,23 @@ PAGES: dict[str, Callable[[dict], str]] = {
 }
 
 
+def _search(query: str, **extra) -> str:
+    return "/fa/search/?" + urllib.parse.urlencode({"q": query, **extra})
+
+
+# One search (issue 11): served by the search index, never by the page cache.
+PAGES.update({
+    "search: common word": lambda env: _search("سری"),
+    "search: rare word": lambda env: _search("خوشنویسی"),
+    "search: no hits": lambda env: _search("زرافه"),
+    "search: faceted": lambda env: _search("سری", in_stock="1", price_min="25", price_max="50", category=django_query(
+        env, "from oscar.core.loading import get_model;"
+        "print(get_model('catalogue','Category').objects.get(slug='kitchen').pk)")),
+    "search: suggestions": lambda env: "/fa/search/suggest/?" + urllib.parse.urlencode({"q": "سما"}),
+    "search API": lambda env: "/api/v1/search/?" + urllib.parse.urlencode({"q": "سماور"}),
+})
+
+
 # The seller dashboard's shipment list for a vendor with this many order lines.
 VENDOR_BENCH_LINES = 10_000
 VENDOR_BENCH_LINES_PER_ORDER = 4
