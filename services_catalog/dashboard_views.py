@@ -29,6 +29,9 @@ from django.views.decorators.http import require_POST
 
 from core.errors import DomainError, NotAllowed
 from core.permissions import Ability, ability_required, has_ability
+from core.text import normalize_identifier
+from customers.errors import InvalidPhone
+from customers.services import phone_normalise, subscription_code_normalise
 from payments.models import Payment
 from services_catalog import services
 from services_catalog.errors import InvalidQuote, JobError, LeadTimeTooShort
@@ -89,12 +92,21 @@ def job_list(request: HttpRequest) -> HttpResponse:
     provider = request.GET.get("provider", "")
     if provider.isdigit():
         jobs = jobs.filter(provider_id=int(provider))
-    query = request.GET.get("q", "").strip()[:100]
+    # The number as the customer reads it to us: Persian digits, pasted bidi marks.
+    query = normalize_identifier(request.GET.get("q", ""))[:100]
     if query:
-        jobs = jobs.filter(
+        matches = (
             Q(number__iexact=query) | Q(customer__email__icontains=query)
             | Q(customer__profile__phone__icontains=query) | Q(customer__profile__subscription_code__iexact=query)
         )
+        code = subscription_code_normalise(query)
+        if code:
+            matches |= Q(customer__profile__subscription_code=code)
+        try:
+            matches |= Q(customer__profile__phone=phone_normalise(query))
+        except InvalidPhone:
+            pass
+        jobs = jobs.filter(matches)
     page_obj = Paginator(jobs, JOBS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -32,6 +32,7 @@ from oscar.core.loading import get_model
 from core.errors import DomainError
 from core.permissions import Ability, ability_required, has_ability
 from core.templatetags.locale_format import date as local_date
+from core.text import normalize_identifier
 from vendors import selectors, services
 from vendors.charts import Series, bar_chart_svg
 from vendors.forms import (
@@ -387,7 +388,7 @@ def vendor_list(request: HttpRequest) -> HttpResponse:
         partners = partners.filter(status=status)
     else:
         status = ""
-    query = request.GET.get("q", "").strip()[:100]
+    query = normalize_identifier(request.GET.get("q", ""))[:100]
     if query:
         partners = partners.filter(Q(name__icontains=query) | Q(code__icontains=query))
     page = _page(request, partners, ROWS_PER_PAGE)
