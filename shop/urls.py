@@ -6,9 +6,13 @@ The staff dashboard is mounted on its own (config/urls.py) at /<lang>/dashboard/
 from django.apps import apps
 from django.urls import path
 
+from customers.auth_forms import PasswordResetForm
+
 
 def shop_urlpatterns() -> list:
     oscar = apps.get_app_config("oscar")
+    # Any active account can reset its password, one without a usable password included.
+    oscar.password_reset_form = PasswordResetForm
     patterns = []
     for pattern in oscar.get_urls():
         route = str(pattern.pattern)

@@ -363,7 +363,10 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 application=application, staff_user=request.user,
                 commission_rate=approve_form.cleaned_data["commission_rate"],
             )
-            messages.success(request, _("Approved: %(vendor)s can now sell.") % {"vendor": partner.name})
+            messages.success(
+                request, _("Approved: %(vendor)s can now sell; the applicant was sent a link to set a password.")
+                % {"vendor": partner.name},
+            )
             return redirect("vendors-dashboard:vendor-detail", pk=partner.pk)
         if action == "reject" and reject_form.is_valid():
             services.application_reject(
