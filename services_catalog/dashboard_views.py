@@ -31,7 +31,7 @@ from core.errors import DomainError, NotAllowed
 from core.permissions import Ability, ability_required, has_ability
 from core.text import normalize_identifier
 from customers.errors import InvalidPhone
-from customers.services import phone_normalise, subscription_code_normalise
+from customers.services import customer_set_tier, phone_normalise, subscription_code_normalise
 from payments.models import Payment
 from services_catalog import services
 from services_catalog.errors import InvalidQuote, JobError, LeadTimeTooShort
@@ -491,6 +491,15 @@ def intake_customer(request: HttpRequest, user_id: int) -> HttpResponse:
 
     customer = get_object_or_404(get_user_model(), pk=user_id, is_active=True)
     profile = profile_for(customer)
+    if request.method == "POST" and request.POST.get("action") == "tier":
+        # A5: the operator moves the caller to another tier (logged as a TierChange).
+        try:
+            customer_set_tier(user=customer, tier=request.POST.get("tier", ""), operator=request.user)
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, _("The customer's tier was changed."))
+        return redirect("services_catalog-dashboard:intake-customer", user_id=customer.pk)
     chooser = IntakeServiceForm(request.GET or None)
     service = chooser.cleaned_data["service"] if chooser.is_valid() else None
     form = None
@@ -513,7 +522,8 @@ def intake_customer(request: HttpRequest, user_id: int) -> HttpResponse:
             status = 400
     recent = Job.objects.filter(customer=customer).select_related("service")[:10]
     return render(request, "services_catalog/dashboard/intake_customer.html", {
-        "customer": customer, "profile": profile, "chooser": chooser, "service": service, "form": form,
+        "customer": customer, "profile": profile, "tiers": type(profile).Tier.choices,
+        "chooser": chooser, "service": service, "form": form,
         "recent_jobs": recent, "earliest": services.earliest_date(service) if service else None,
     }, status=status)
 
