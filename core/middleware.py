@@ -113,7 +113,10 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
     become a 302 to a Persian HTML page. Those paths are language-neutral: keep their 404.
     """
 
-    language_neutral_prefixes = ("/api/", "/payments/stripe/", "/healthz", "/static/", "/media/")
+    # The CMS and Django's admin keep their 404s too (not a /fa/ storefront page).
+    language_neutral_prefixes = (
+        "/api/", "/payments/stripe/", "/healthz", "/static/", "/media/", "/cms/", "/django-admin/",
+    )
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         if response.status_code == 404 and request.path_info.startswith(self.language_neutral_prefixes):
