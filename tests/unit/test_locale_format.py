@@ -123,3 +123,10 @@ def test_oscars_templates_mark_order_numbers_and_upcs():
         '<td>{{ line.upc|default:"-"|ident_text }}</td>'
         "{% blocktrans with number=order.number|ident_text %}Order {{ number }}{% endblocktrans %}"
     )
+
+
+def test_oscars_phone_numbers_read_left_to_right_with_their_digits():
+    from core.template_loaders import mark_identifiers
+
+    source = '<td>{{ order.shipping_address.phone_number|default:"-" }}</td>'
+    assert mark_identifiers(source) == '<td>{{ order.shipping_address.phone_number|default:"-"|ident_text }}</td>'
