@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# `make run` runs the periodic duties (manage.py run_periodic) beside the server this often.
+PERIODIC_EVERY ?= 300
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
 .PHONY: run test test-again install install-dev migrate browser-deps bench lint messages rtl-css clean
@@ -32,8 +34,11 @@ migrate: install
 run: migrate
 	@if [ ! -f var/.demo-seeded ]; then $(PY) manage.py seed_demo && touch var/.demo-seeded; \
 	  else $(PY) manage.py seed_demo --logins-only; fi
-	@echo "Serving Chaarsoo on http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Serving Chaarsoo on http://$(HOST):$(PORT)/ (Ctrl+C stops it; another port: make run PORT=8001)"
+	@echo "Periodic duties (core/periodic.py) run in the background every $(PERIODIC_EVERY) s"
+	@$(PY) manage.py run_periodic --every $(PERIODIC_EVERY) >var/periodic.log 2>&1 & periodic=$$!; \
+	  trap 'kill $$periodic 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Browser tests need Debian's chromium. Installed here when we are root with apt;
 # otherwise the browser tests report themselves skipped with the reason.

@@ -51,6 +51,10 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
+# Our error pages: the site's layout in the URL's language (core/views.py, templates/).
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"
+
 if os.environ.get("CHAARSOO_BENCH_CEILING"):
     # `make bench` only: the cheapest Django view this server can serve (the ceiling).
     from core.views import bench_ceiling

@@ -11,10 +11,20 @@ from django.utils.translation import get_language
 
 from core.text import to_persian_digits
 
-# Text between tags; script, style and textarea bodies are kept apart and left as they are.
-_RAW_BLOCK = re.compile(r"(<(script|style|textarea|pre|code)\b.*?</\2\s*>)", re.S | re.I)
-# Tags and character references (&#x27;) keep their ASCII digits.
-_TAG_OR_ENTITY = re.compile(r"(<[^>]*>|&#?[0-9A-Za-z]+;)")
+# One token at a time: a raw block (script, style, textarea, pre, code: left as it is), a
+# tag, a character reference (&#x27;, keeps its ASCII digits) or a run of text.
+_TOKEN = re.compile(
+    r"(?P<raw><(?P<raw_name>script|style|textarea|pre|code)\b.*?</(?P=raw_name)\s*>)"
+    r"|(?P<tag><(?P<closing>/?)(?P<name>[A-Za-z][A-Za-z0-9-]*)\b[^>]*>|<[^>]*>)"
+    r"|(?P<entity>&#?[0-9A-Za-z]+;)",
+    re.S | re.I,
+)
+# An element written with dir="ltr" holds an identifier (an order number, a code, a phone
+# number, an IBAN): everything inside it keeps its own characters.
+_DIR_LTR = re.compile(r"""\sdir\s*=\s*(["']?)ltr\1(?=[\s/>])""", re.I)
+_VOID_ELEMENTS = frozenset(
+    "area base br col embed hr img input link meta param source track wbr".split()
+)
 _SKIPPED_PREFIXES = ("/cms/", "/django-admin/", "/api/", "/static/", "/media/")
 
 
@@ -22,15 +32,29 @@ def persian_digits_in_html(html: str) -> str:
     """Turn ASCII digits into Persian ones in the visible text of an HTML page.
 
     Tag attributes (URLs, input values, ids) and script/style bodies are untouched, so
-    links, forms and JavaScript keep working.
+    links, forms and JavaScript keep working. Text inside an element marked `dir="ltr"`
+    is an identifier and keeps its characters (see docs/architecture.md, "Persian digits").
     """
     out: list[str] = []
     position = 0
-    for block in _RAW_BLOCK.finditer(html):
-        out.append(_convert_text_nodes(html[position : block.start()]))
-        out.append(block.group(0))
-        position = block.end()
-    out.append(_convert_text_nodes(html[position:]))
+    kept_element = ""  # name of the dir="ltr" element being copied as it is
+    kept_depth = 0
+    convert = _TextConverter()
+    for token in _TOKEN.finditer(html):
+        text = html[position : token.start()]
+        out.append(text if kept_depth else convert(text))
+        out.append(token.group(0))
+        position = token.end()
+        name = (token.group("name") or "").lower()
+        if not name or name in _VOID_ELEMENTS or token.group(0).endswith("/>"):
+            continue
+        if kept_depth:
+            if name == kept_element:
+                kept_depth += -1 if token.group("closing") else 1
+        elif not token.group("closing") and _DIR_LTR.search(token.group(0)):
+            kept_element, kept_depth = name, 1
+    tail = html[position:]
+    out.append(tail if kept_depth else convert(tail))
     return "".join(out)
 
 
@@ -38,12 +62,26 @@ def persian_digits_in_html(html: str) -> str:
 _DECIMAL_POINT = re.compile(r"(?<=[۰-۹])\.(?=[۰-۹])")
 
 
-def _convert_text_nodes(fragment: str) -> str:
-    # re.split puts the captured tags and entities at the odd positions.
-    return "".join(
-        piece if index % 2 else _DECIMAL_POINT.sub("٫", to_persian_digits(piece))
-        for index, piece in enumerate(_TAG_OR_ENTITY.split(fragment))
-    )
+# Text between the Unicode left-to-right isolate marks (U+2066 ... U+2069) is an identifier
+# written where no markup may go, such as a <title>: it keeps its characters too.
+_ISOLATE_MARK = re.compile("([\u2066\u2069])")
+
+
+class _TextConverter:
+    """Converts runs of text, remembering whether an isolate mark is still open."""
+
+    def __init__(self) -> None:
+        self.isolated = False
+
+    def __call__(self, text: str) -> str:
+        out = []
+        for piece in _ISOLATE_MARK.split(text):
+            if piece in ("\u2066", "\u2069"):
+                self.isolated = piece == "\u2066"
+                out.append(piece)
+            elif piece:
+                out.append(piece if self.isolated else _DECIMAL_POINT.sub("٫", to_persian_digits(piece)))
+        return "".join(out)
 
 
 class PersianDigitsMiddleware:
@@ -75,7 +113,10 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
     become a 302 to a Persian HTML page. Those paths are language-neutral: keep their 404.
     """
 
-    language_neutral_prefixes = ("/api/", "/payments/stripe/", "/healthz", "/static/", "/media/")
+    # The CMS and Django's admin keep their 404s too (not a /fa/ storefront page).
+    language_neutral_prefixes = (
+        "/api/", "/payments/stripe/", "/healthz", "/static/", "/media/", "/cms/", "/django-admin/",
+    )
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         if response.status_code == 404 and request.path_info.startswith(self.language_neutral_prefixes):

@@ -36,3 +36,14 @@ def search_variants(word: str) -> list[str]:
         word,
     }
     return sorted(v for v in variants if v)
+
+
+# Marks a copy from a web page or an SMS may carry around a code: the bidi controls.
+_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+
+
+def normalize_identifier(text: str) -> str:
+    """A searched code, number or phone as stored: ASCII digits, no bidi marks, trimmed.
+
+    "J-۹DFG۵۴S" (as a Persian keyboard types it) -> "J-9DFG54S"."""
+    return to_ascii_digits(str(text or "").translate(_BIDI_CONTROLS)).strip()

@@ -51,3 +51,43 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def bench_ceiling(request: HttpRequest) -> HttpResponse:
     """A view that does nothing, mounted only under `make bench` to measure the ceiling."""
     return HttpResponse(b"ok", content_type="text/plain")
+
+
+# ------------------------------------------------------------------ error pages
+def _language_of(request: HttpRequest) -> str:
+    """The URL's language (/en/… is English); anything else reads in the default (fa)."""
+    from django.conf import settings
+    from django.utils.translation import get_language_from_path
+
+    return get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Our 404 in the site's layout and the URL's language; the CMS keeps Wagtail's own."""
+    from django.template import loader
+    from django.utils import translation
+
+    if request.path_info.startswith("/cms/"):
+        template = "wagtailadmin/404.html"
+    else:
+        template = "404.html"
+    with translation.override(_language_of(request)):
+        request.LANGUAGE_CODE = translation.get_language()
+        body = loader.render_to_string(template, {"request_path": request.path}, request)
+    return HttpResponse(body, status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Our 500, in the URL's language. It renders without the database or any context
+    processor (the failure may be theirs): a plain page in the site's colours."""
+    from django.template import loader
+    from django.utils import translation
+
+    language = _language_of(request)
+    try:
+        with translation.override(language):
+            body = loader.get_template("500.html").render({"LANGUAGE_CODE": language})
+    except Exception:  # noqa: BLE001 - the error page must not fail in turn
+        logger.exception("The 500 page could not be rendered")
+        body = "<!doctype html><title>500</title><h1>500</h1>"
+    return HttpResponse(body, status=500)

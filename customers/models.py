@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.models import TransitionEvent
+
 # Read aloud on the phone and typed from paper: no 0/O and no 1/I to confuse.
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 CODE_PREFIX = "CH-"
@@ -69,3 +71,14 @@ class CustomerProfile(models.Model):
     @property
     def is_loyal(self) -> bool:
         return self.tier == self.Tier.LOYAL
+
+
+class TierChange(TransitionEvent):
+    """A staff member moved the customer to another tier (A5): who, when, from and to."""
+
+    profile = models.ForeignKey(CustomerProfile, verbose_name=_("profile"), on_delete=models.CASCADE,
+                                related_name="tier_changes")
+
+    class Meta(TransitionEvent.Meta):
+        verbose_name = _("tier change")
+        verbose_name_plural = _("tier changes")

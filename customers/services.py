@@ -24,7 +24,14 @@ from customers.errors import (
     OperatorRequired,
     PhoneInUse,
 )
-from customers.models import CODE_ALPHABET, CODE_LENGTH, CODE_PREFIX, CustomerProfile, generate_subscription_code
+from customers.models import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    CODE_PREFIX,
+    CustomerProfile,
+    TierChange,
+    generate_subscription_code,
+)
 from notifications.services import notify
 
 logger = logging.getLogger(__name__)
@@ -259,6 +266,9 @@ def customer_set_tier(*, user, tier: str, operator) -> CustomerProfile:
     with transaction.atomic():
         profile = CustomerProfile.objects.select_for_update().get(user=user)
         if profile.tier != tier:
+            TierChange.objects.create(
+                profile=profile, action="tier", from_status=profile.tier, to_status=tier, actor=operator
+            )
             profile.tier = tier
             profile.save(update_fields=["tier", "updated"])
     return profile

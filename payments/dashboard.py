@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from core.permissions import Ability, ability_required, has_ability
+from core.text import normalize_identifier
 from payments import services
 from payments.errors import PaymentError
 from payments.models import Payment, PaymentEvent
@@ -51,7 +52,7 @@ def payment_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in Payment.Status.values:
         payments = payments.filter(status=status)
-    query = request.GET.get("q", "").strip()[:100]
+    query = normalize_identifier(request.GET.get("q", ""))[:100]
     if query:
         payments = payments.filter(
             Q(stripe_payment_intent_id__icontains=query)

@@ -29,6 +29,9 @@ from django.views.decorators.http import require_POST
 
 from core.errors import DomainError, NotAllowed
 from core.permissions import Ability, ability_required, has_ability
+from core.text import normalize_identifier
+from customers.errors import InvalidPhone
+from customers.services import customer_set_tier, phone_normalise, subscription_code_normalise
 from payments.models import Payment
 from services_catalog import services
 from services_catalog.errors import InvalidQuote, JobError, LeadTimeTooShort
@@ -89,12 +92,21 @@ def job_list(request: HttpRequest) -> HttpResponse:
     provider = request.GET.get("provider", "")
     if provider.isdigit():
         jobs = jobs.filter(provider_id=int(provider))
-    query = request.GET.get("q", "").strip()[:100]
+    # The number as the customer reads it to us: Persian digits, pasted bidi marks.
+    query = normalize_identifier(request.GET.get("q", ""))[:100]
     if query:
-        jobs = jobs.filter(
+        matches = (
             Q(number__iexact=query) | Q(customer__email__icontains=query)
             | Q(customer__profile__phone__icontains=query) | Q(customer__profile__subscription_code__iexact=query)
         )
+        code = subscription_code_normalise(query)
+        if code:
+            matches |= Q(customer__profile__subscription_code=code)
+        try:
+            matches |= Q(customer__profile__phone=phone_normalise(query))
+        except InvalidPhone:
+            pass
+        jobs = jobs.filter(matches)
     page_obj = Paginator(jobs, JOBS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -483,6 +495,15 @@ def intake_customer(request: HttpRequest, user_id: int) -> HttpResponse:
 
     customer = get_object_or_404(get_user_model(), pk=user_id, is_active=True)
     profile = profile_for(customer)
+    if request.method == "POST" and request.POST.get("action") == "tier":
+        # A5: the operator moves the caller to another tier (logged as a TierChange).
+        try:
+            customer_set_tier(user=customer, tier=request.POST.get("tier", ""), operator=request.user)
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, _("The customer's tier was changed."))
+        return redirect("services_catalog-dashboard:intake-customer", user_id=customer.pk)
     chooser = IntakeServiceForm(request.GET or None)
     service = chooser.cleaned_data["service"] if chooser.is_valid() else None
     form = None
@@ -505,7 +526,8 @@ def intake_customer(request: HttpRequest, user_id: int) -> HttpResponse:
             status = 400
     recent = Job.objects.filter(customer=customer).select_related("service")[:10]
     return render(request, "services_catalog/dashboard/intake_customer.html", {
-        "customer": customer, "profile": profile, "chooser": chooser, "service": service, "form": form,
+        "customer": customer, "profile": profile, "tiers": type(profile).Tier.choices,
+        "chooser": chooser, "service": service, "form": form,
         "recent_jobs": recent, "earliest": services.earliest_date(service) if service else None,
     }, status=status)
 

@@ -279,12 +279,16 @@ def job_rate(request: HttpRequest, number: str, provider: Provider) -> HttpRespo
     if not form.is_valid():
         messages.error(request, _("Choose a score from 1 to 5."))
         return _back(job)
+    already = job.ratings.filter(rater=request.user).exists()
     try:
         services.rating_submit(job=job, user=request.user, score=form.cleaned_data["score"],
                                comment=form.cleaned_data["comment"])
     except JobError as exc:
         return _refused(request, job, exc)
-    messages.success(request, _("Thank you for rating the customer."))
+    if already:
+        messages.info(request, _("You already rated this customer; your first rating stays recorded."))
+    else:
+        messages.success(request, _("Thank you for rating the customer."))
     return _back(job)
 
 

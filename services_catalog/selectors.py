@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q, QuerySet, Sum
 
 from core.permissions import Ability, has_any_ability
+from core.text import normalize_identifier
 from services_catalog.models import (
     SLOTS,
     ZERO,
@@ -87,9 +88,10 @@ def jobs_for_staff(*, statuses: tuple[str, ...] | None = None, query: str = "") 
     jobs = _jobs()
     if statuses:
         jobs = jobs.filter(status__in=statuses)
+    query = normalize_identifier(query)
     if query:
         jobs = jobs.filter(
-            Q(number__iexact=query.strip())
+            Q(number__iexact=query)
             | Q(customer__username__icontains=query)
             | Q(customer__last_name__icontains=query)
         )

@@ -368,13 +368,17 @@ def job_rate(request: HttpRequest, number: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose a score from 1 to 5."))
         return redirect("services_catalog:job-detail", number=job.number)
+    already = job.ratings.filter(rater=request.user).exists()
     try:
         services.rating_submit(job=job, user=request.user, score=form.cleaned_data["score"],
                                comment=form.cleaned_data["comment"])
     except JobError as exc:
         _error_message(request, exc)
     else:
-        messages.success(request, _("Thank you for rating this job."))
+        if already:  # a second post (another tab, a resubmitted form) changes nothing
+            messages.info(request, _("You already rated this job; your first rating stays recorded."))
+        else:
+            messages.success(request, _("Thank you for rating this job."))
     return redirect("services_catalog:job-detail", number=job.number)
 
 

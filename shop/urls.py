@@ -6,9 +6,17 @@ The staff dashboard is mounted on its own (config/urls.py) at /<lang>/dashboard/
 from django.apps import apps
 from django.urls import path
 
+from customers.auth_forms import PasswordResetForm
+from customers.registration import NamedAccountAuthView, NamedAccountRegistrationView
+
 
 def shop_urlpatterns() -> list:
     oscar = apps.get_app_config("oscar")
+    # Any active account can reset its password, one without a usable password included.
+    oscar.password_reset_form = PasswordResetForm
+    # Sign-up asks the customer's name.
+    customer = apps.get_app_config("customer")
+    customer.login_view, customer.register_view = NamedAccountAuthView, NamedAccountRegistrationView
     patterns = []
     for pattern in oscar.get_urls():
         route = str(pattern.pattern)

@@ -21,4 +21,5 @@ urlpatterns = [
     path("applications/<int:pk>/", views.application_detail, name="application-detail"),
     path("vendors/", views.vendor_list, name="vendor-list"),
     path("vendors/<int:pk>/", views.vendor_detail, name="vendor-detail"),
+    path("vendors/shipments/<int:pk>/", views.staff_shipment_detail, name="staff-shipment-detail"),
 ]

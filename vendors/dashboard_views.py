@@ -32,6 +32,7 @@ from oscar.core.loading import get_model
 from core.errors import DomainError
 from core.permissions import Ability, ability_required, has_ability
 from core.templatetags.locale_format import date as local_date
+from core.text import normalize_identifier
 from vendors import selectors, services
 from vendors.charts import Series, bar_chart_svg
 from vendors.forms import (
@@ -153,11 +154,29 @@ def _own_shipment(partner, pk: int) -> Shipment:
 
 @vendor_required
 def shipment_detail(request: HttpRequest, partner, pk: int) -> HttpResponse:
-    shipment = _own_shipment(partner, pk)
+    return _shipment_page(request, partner, _own_shipment(partner, pk), "vendors-dashboard:shipment-detail")
+
+
+@ability_required(Ability.ACT_FOR_VENDOR)
+def staff_shipment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff process any vendor's shipment (a vendor without a login, or unreachable):
+    the same page and steps; the events name the staff member who acted."""
+    shipment = get_object_or_404(
+        selectors.visible_to_vendor(
+            Shipment.objects.select_related(
+                "partner", "order", "order__shipping_address", "order__shipping_address__country"
+            )
+        ),
+        pk=pk,
+    )
+    return _shipment_page(request, shipment.partner, shipment, "vendors-dashboard:staff-shipment-detail")
+
+
+def _shipment_page(request: HttpRequest, partner, shipment: Shipment, url_name: str) -> HttpResponse:
     ship_form = ShipForm()
     if request.method == "POST":
         if not _writable(request, partner):
-            return redirect("vendors-dashboard:shipment-detail", pk=shipment.pk)
+            return redirect(url_name, pk=shipment.pk)
         action = request.POST.get("action", "")
         if action == "ship":
             ship_form = ShipForm(request.POST)
@@ -168,11 +187,11 @@ def shipment_detail(request: HttpRequest, partner, pk: int) -> HttpResponse:
                 ship_form.add_error(None, exc.message)
             else:
                 messages.error(request, exc.message)
-                return redirect("vendors-dashboard:shipment-detail", pk=shipment.pk)
+                return redirect(url_name, pk=shipment.pk)
         else:
             if done:
                 messages.success(request, done)
-                return redirect("vendors-dashboard:shipment-detail", pk=shipment.pk)
+                return redirect(url_name, pk=shipment.pk)
     lines = shipment.lines.select_related("line", "line__product").order_by("pk")
     for item in lines:
         item.shipment = shipment  # warranty_ends_on() reads the delivery date from here
@@ -180,10 +199,23 @@ def shipment_detail(request: HttpRequest, partner, pk: int) -> HttpResponse:
         request,
         "vendors/dashboard/shipment_detail.html",
         _seller_context(
-            partner, shipment=shipment, lines=lines, ship_form=ship_form,
-            events=shipment.events.order_by("created", "pk"),
+            partner, shipment=shipment, lines=lines, ship_form=ship_form, events=_history(shipment, partner),
+            acting_for_vendor=url_name.endswith("staff-shipment-detail"),
         ),
     )
+
+
+def _history(shipment: Shipment, partner) -> list:
+    """The shipment's events with their status names in the reader's language and, for a
+    step taken by platform staff on the vendor's behalf, who took it."""
+    names = dict(Shipment.Status.choices)
+    vendor_user_ids = set(partner.users.values_list("pk", flat=True))
+    events = list(shipment.events.select_related("actor").order_by("created", "pk"))
+    for event in events:
+        event.from_label = names.get(event.from_status, "")
+        event.to_label = names.get(event.to_status, "")
+        event.by_staff = event.actor if event.actor_id and event.actor_id not in vendor_user_ids else None
+    return events
 
 
 def _shipment_action(request: HttpRequest, shipment: Shipment, action: str, ship_form: ShipForm) -> str | None:
@@ -362,7 +394,10 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 application=application, staff_user=request.user,
                 commission_rate=approve_form.cleaned_data["commission_rate"],
             )
-            messages.success(request, _("Approved: %(vendor)s can now sell.") % {"vendor": partner.name})
+            messages.success(
+                request, _("Approved: %(vendor)s can now sell; the applicant was sent a link to set a password.")
+                % {"vendor": partner.name},
+            )
             return redirect("vendors-dashboard:vendor-detail", pk=partner.pk)
         if action == "reject" and reject_form.is_valid():
             services.application_reject(
@@ -387,7 +422,7 @@ def vendor_list(request: HttpRequest) -> HttpResponse:
         partners = partners.filter(status=status)
     else:
         status = ""
-    query = request.GET.get("q", "").strip()[:100]
+    query = normalize_identifier(request.GET.get("q", ""))[:100]
     if query:
         partners = partners.filter(Q(name__icontains=query) | Q(code__icontains=query))
     page = _page(request, partners, ROWS_PER_PAGE)
@@ -447,6 +482,7 @@ def vendor_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "partner": partner,
             **selectors.vendor_page(partner=partner),
             "suspend_form": suspend_form, "fine_form": fine_form, "payout_form": payout_form,
+            "can_act_for_vendor": has_ability(request.user, Ability.ACT_FOR_VENDOR),
             **may,
         },
     )

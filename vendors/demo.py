@@ -16,10 +16,12 @@ import datetime as dt
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.utils import timezone
 from oscar.core.loading import get_class, get_model
 
+from core.permissions import assign_role
 from vendors import services
 from vendors.models import (
     CategoryTerm,
@@ -84,9 +86,46 @@ def seed(command) -> None:
     with transaction.atomic():
         installation_product = _seed_contracts(vendors)
         _seed_application()
+        _seed_vendor_logins(vendors)
     placed = _seed_orders(vendors, installation_product)
     if not getattr(command, "quiet", False) and placed:
         command.stdout.write(f"Vendors: contracts for {len(vendors)} vendors, {placed} demo orders split per vendor.")
+
+
+# ------------------------------------------------------------------ logins
+VENDOR_LOGIN_PASSWORD = "vendor-demo-1405"
+
+
+def _vendor_username(code: str) -> str:
+    return f"vendor-{code}"
+
+
+def _seed_vendor_logins(vendors: dict) -> None:
+    """Every demo vendor has a login (Roshan Home's is the "vendor" role login)."""
+    User = get_user_model()
+    access = Permission.objects.get(codename="dashboard_access", content_type__app_label="partner")
+    for code, partner in vendors.items():
+        if code == DEMO_VENDOR or partner.users.exists():
+            continue
+        username = _vendor_username(code)
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User.objects.create_user(
+                username=username, email=f"{username}@demo.chaarsoo.local", password=VENDOR_LOGIN_PASSWORD,
+                first_name=partner.name.split("|")[-1].strip()[:150], last_name="Demo",
+            )
+        assign_role(user, "vendor")
+        user.user_permissions.add(access)
+        partner.users.add(user)
+
+
+def logins() -> list[tuple[str, str, str]]:
+    """(login email, password, what it is for), printed by `seed_demo` with the role logins."""
+    return [
+        (f"{_vendor_username(code)}@demo.chaarsoo.local", VENDOR_LOGIN_PASSWORD, f"seller dashboard ({code})")
+        for code in CONTRACTS
+        if code != DEMO_VENDOR
+    ]
 
 
 # ------------------------------------------------------------------ contracts

@@ -69,7 +69,7 @@ def seller_home_counts(*, partner) -> dict[str, int]:
     """The seller home page's two counts: shipments to handle and claims to answer."""
     return {
         "open_shipments": visible_to_vendor(
-            Shipment.objects.filter(partner=partner, status__in=OPEN_SHIPMENT_STATUSES)
+            Shipment.objects.filter(partner=partner, status__in=(*OPEN_SHIPMENT_STATUSES, Shipment.Status.SHIPPED))
         ).count(),
         "open_claims": WarrantyClaim.objects.filter(
             shipment_line__shipment__partner=partner, status=WarrantyClaim.Status.OPEN
@@ -112,6 +112,10 @@ def vendor_page(*, partner) -> dict:
         "rejected_claims": WarrantyClaim.objects.filter(
             shipment_line__shipment__partner=partner, status=WarrantyClaim.Status.REJECTED
         ).select_related("shipment_line__line", "shipment_line__shipment__order")[:50],
+        # Shipments still to confirm, ship or deliver: staff may process them for the vendor.
+        "open_shipments": visible_to_vendor(
+            Shipment.objects.filter(partner=partner, status__in=(*OPEN_SHIPMENT_STATUSES, Shipment.Status.SHIPPED))
+        ).select_related("order").order_by("promised_by", "pk")[:50],
     }
 
 

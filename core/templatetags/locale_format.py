@@ -13,6 +13,8 @@ from django import template
 from django.template.defaultfilters import date as django_date
 from django.utils import timezone
 from django.utils.formats import get_format
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from core.jalali import format_jalali
@@ -43,3 +45,25 @@ def local_digits(value) -> str:
     """Persian digits on Persian pages; the value unchanged elsewhere."""
     text = str(value)
     return to_persian_digits(text) if is_persian_active() else text
+
+
+# Identifiers (job and order numbers, codes, phone numbers, IBANs, Stripe ids) keep their
+# own characters on Persian pages: the digit conversion leaves a dir="ltr" element alone.
+LRI, PDI = "\u2066", "\u2069"
+
+
+@register.filter(is_safe=True)
+def ident(value) -> str:
+    """An identifier in page text: `<bdi dir="ltr">J-9DFG54S</bdi>`."""
+    if value in (None, ""):
+        return ""
+    return format_html('<bdi dir="ltr">{}</bdi>', value)
+
+
+@register.filter(is_safe=True)
+def ident_text(value) -> str:
+    """An identifier where no markup may go (a <title>): wrapped in the Unicode
+    left-to-right isolate characters, which the digit conversion also leaves alone."""
+    if value in (None, ""):
+        return ""
+    return mark_safe(LRI + conditional_escape(value) + PDI)  # noqa: S308 - escaped above

@@ -289,4 +289,5 @@ class JobDocument(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.requirement.get_name() if self.requirement_id else self.file.name
+        # Never the storage path (a random private file name): the requirement, or "Document".
+        return self.requirement.get_name() if self.requirement_id else str(_("Document"))

@@ -192,7 +192,8 @@ def _automatic_lines(job: Job) -> list[dict[str, Any]]:
     unit = service.unit_name or "واحد"
     return [
         {
-            "description": f"{service.name} ({job.quantity} {unit})",
+            # The quantity has its own column: the label names the unit, not the count again.
+            "description": f"{service.name} ({unit})",
             "quantity": job.quantity,
             "unit_price": service.unit_price_for(job.quantity),
         }

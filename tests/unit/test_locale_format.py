@@ -78,3 +78,55 @@ def test_the_date_filter_resolves_named_formats_on_persian_pages():
     # A named format is looked up, never spelled out letter by letter as a format string.
     assert "SHORT" not in short and "_" not in short
     assert "۱۴۰۵" in short and plain == "۱۴۰۵/۰۱/۰۱"
+
+
+def test_identifiers_in_ltr_elements_keep_their_characters():
+    html = (
+        '<p>Job <bdi dir="ltr">J-9DFG54S</bdi> of 3 items</p>'
+        '<td dir=ltr><span>pi_kmnmpoV3VDdy0S</span> <span>x2</span></td><td>5</td>'
+        '<a href="tel:+989121234567" dir="ltr">+98 912 123 4567</a> 7'
+        '<div dir="ltr"><div>IR12 3456</div><br>8</div>9<input dir="ltr" value="1"> 10'
+    )
+    assert persian_digits_in_html(html) == (
+        '<p>Job <bdi dir="ltr">J-9DFG54S</bdi> of ۳ items</p>'
+        '<td dir=ltr><span>pi_kmnmpoV3VDdy0S</span> <span>x2</span></td><td>۵</td>'
+        '<a href="tel:+989121234567" dir="ltr">+98 912 123 4567</a> ۷'
+        '<div dir="ltr"><div>IR12 3456</div><br>8</div>۹<input dir="ltr" value="1"> ۱۰'
+    )
+
+
+def test_the_rtl_page_itself_is_converted():
+    html = '<html lang="fa" dir="rtl"><body><main dir="rtl">12 <span data-dir="ltr">3</span></main></body></html>'
+    assert "۱۲" in persian_digits_in_html(html) and "۳" in persian_digits_in_html(html)
+
+
+def test_the_ident_filters_mark_identifiers_the_conversion_keeps():
+    from core.templatetags.locale_format import ident, ident_text
+
+    html = f"<title>{ident_text('J-9D<5')} 12</title><p>{ident('100023')} 3</p>"
+    assert html == '<title>\u2066J-9D&lt;5\u2069 12</title><p><bdi dir="ltr">100023</bdi> 3</p>'
+    assert persian_digits_in_html(html) == (
+        '<title>\u2066J-9D&lt;5\u2069 ۱۲</title><p><bdi dir="ltr">100023</bdi> ۳</p>'
+    )
+
+
+def test_oscars_templates_mark_order_numbers_and_upcs():
+    from core.template_loaders import mark_identifiers
+
+    source = (
+        '<a href="{% url \'customer:order\' order_number=order.number %}">{{ order.number }}</a>'
+        '<td>{{ line.upc|default:"-" }}</td>'
+        "{% blocktrans with number=order.number %}Order {{ number }}{% endblocktrans %}"
+    )
+    assert mark_identifiers(source) == (
+        '<a href="{% url \'customer:order\' order_number=order.number %}">{{ order.number|ident_text }}</a>'
+        '<td>{{ line.upc|default:"-"|ident_text }}</td>'
+        "{% blocktrans with number=order.number|ident_text %}Order {{ number }}{% endblocktrans %}"
+    )
+
+
+def test_oscars_phone_numbers_read_left_to_right_with_their_digits():
+    from core.template_loaders import mark_identifiers
+
+    source = '<td>{{ order.shipping_address.phone_number|default:"-" }}</td>'
+    assert mark_identifiers(source) == '<td>{{ order.shipping_address.phone_number|default:"-"|ident_text }}</td>'

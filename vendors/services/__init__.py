@@ -35,6 +35,7 @@ from vendors.services.checkout import (
     installation_quote,
     order_place,
     order_split_into_shipments,
+    product_promises,
     promised_delivery_date,
     stock_set,
 )
@@ -63,6 +64,7 @@ from vendors.services.shipments import (
 )
 
 __all__ = [
+    "product_promises",
     "APPLICATION_FIELDS", "INSTALLATION_SURCHARGE_CODE",
     "application_submit", "application_approve", "application_reject", "vendor_suspend", "vendor_reinstate",
     "contract_warranty_days", "contract_commission_rate", "delivery_days", "promised_delivery_date",

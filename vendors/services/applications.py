@@ -10,13 +10,17 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.crypto import get_random_string
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from core import clock
 from core.permissions import Ability
+from notifications.services import notify
 from vendors.errors import ApplicationAlreadyDecided, ReasonRequired, VendorError
 from vendors.models import Contract, VendorApplication, iban_normalise
 from vendors.services._common import Partner, actor, require
@@ -45,7 +49,7 @@ def application_submit(*, data: dict, categories: Iterable = (), applicant: Any 
 
 def _vendor_user_for(application: VendorApplication) -> Any:
     """The applicant, else the account with the application's email, else a new account
-    (it has no password yet: the vendor sets one through "forgotten password")."""
+    (it has no password yet: the decision email carries a link to set one)."""
     if application.applicant_id:
         return application.applicant
     User = get_user_model()
@@ -93,7 +97,25 @@ def application_approve(
         application.decided_by = staff_user
         application.decided_at = clock.now()
         application.save(update_fields=["status", "partner", "decided_by", "decided_at"])
+        _tell_approved(application, user)
         return partner
+
+
+def _tell_approved(application: VendorApplication, user: Any) -> None:
+    """The decision by email and SMS: a link to set a password (one use, it expires like a
+    password reset) and the seller dashboard's address."""
+    notify(
+        event="vendor_application_approved",
+        recipient=user,
+        email=application.email,
+        phone=application.phone or None,
+        context={
+            "application": application,
+            "needs_password": not user.has_usable_password(),
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
 
 
 def application_reject(*, application: VendorApplication, staff_user: Any, reason: str) -> VendorApplication:
@@ -113,4 +135,11 @@ def application_reject(*, application: VendorApplication, staff_user: Any, reaso
         application.decided_by = staff_user
         application.decided_at = clock.now()
         application.save(update_fields=["status", "decision_reason", "decided_by", "decided_at"])
+        notify(
+            event="vendor_application_rejected",
+            recipient=application.applicant,
+            email=application.email,
+            phone=application.phone or None,
+            context={"application": application},
+        )
         return application

@@ -369,3 +369,22 @@ def order_split_into_shipments(*, order, installation_line_ids: Iterable[int] = 
         if new_shipments:
             notify_customer(order, "customer_order_placed", {"order": order, "shipments": list(order.shipments.all())})
         return list(order.shipments.select_related("partner").order_by("pk"))
+
+
+def product_promises(*, partner: Any, product, region: str = "") -> dict:
+    """What the product page promises for `partner`'s offer (P1, P2): the warranty length,
+    whether the vendor installs it and at what price, and the delivery time to `region`
+    (None: region unknown, then `from_days` is the quickest the contract promises)."""
+    contract = _contract(partner)
+    term = _product_term(contract, product)
+    installs = term is not None and term.needs_installation
+    promised_days = [promise.days for promise in contract.delivery_promises.all()] if contract.pk else []
+    return {
+        "partner": partner,
+        "warranty_days": contract_warranty_days(partner=partner, product=product),
+        "installation": installs,
+        "installation_price": term.unit_installation_price if installs else None,
+        "delivery_days": delivery_days(partner=partner, region=region) if region else None,
+        "from_days": min([*promised_days, contract.default_delivery_days]),
+        "region": region,
+    }

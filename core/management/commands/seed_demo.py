@@ -119,6 +119,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {role:<12} {username}@demo.chaarsoo.local / {demo_password(role):<25} {description}"
             )
+        # More logins an app's demo adds (each vendor's own, ...): `<app>/demo.py: logins()`.
+        for app in DEMO_APPS:
+            if importlib.util.find_spec(f"{app}.demo") is None:
+                continue
+            for email, password, description in getattr(importlib.import_module(f"{app}.demo"), "logins", list)():
+                self.stdout.write(f"  {email} / {password:<25} {description}")
         self.stdout.write(
             "  Staff dashboard: /fa/dashboard/   CMS: /cms/   Django admin: /django-admin/\n"
         )

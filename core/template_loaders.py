@@ -1,0 +1,43 @@
+"""Template loading: Oscar's own templates mark their identifiers for Persian pages.
+
+Oscar prints order numbers, UPCs and phone numbers bare (`{{ order.number }}`); on a Persian page the
+digit conversion would then turn `100023` into `۱۰۰۰۲۳`, and the customer would read a
+number that the SMS, the email and the search box write differently (and `+98…` would
+read `…98+` inside right-to-left text). Rather than copying
+Oscar's long templates to add one filter, this loader adds it while reading them: the
+identifier is wrapped in Unicode left-to-right isolate marks (`ident_text`), which the
+conversion leaves alone and which are valid in any text position, a <title> included.
+Our own templates mark identifiers themselves (`|ident`, `<bdi dir="ltr">`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.template.loaders.app_directories import Loader as AppDirectoriesLoader
+
+_OSCAR_TEMPLATES = "/oscar/templates/oscar/"
+_IDENTIFIER = r"(?:order\.number|line\.upc|product\.upc|child\.upc|(?:[a-z_]+\.)*phone_number)"
+_MARKS = (
+    # {{ order.number }}, {{ line.upc|default:"-" }}
+    (re.compile(r"\{\{ *(" + _IDENTIFIER + r")((?:\|[^}|]+?)*) *\}\}"), r"{{ \1\2|ident_text }}"),
+    # {% blocktrans with number=order.number %}
+    (
+        re.compile(r"(\{% *blocktrans(?:late)?\b[^%]*?\bwith\b[^%]*?=)(" + _IDENTIFIER + r")(?=[\s%])"),
+        r"\1\2|ident_text",
+    ),
+)
+
+
+def mark_identifiers(source: str) -> str:
+    for pattern, replacement in _MARKS:
+        source = pattern.sub(replacement, source)
+    return source
+
+
+class Loader(AppDirectoriesLoader):
+    def get_contents(self, origin) -> str:
+        contents = super().get_contents(origin)
+        if _OSCAR_TEMPLATES in origin.name.replace("\\", "/"):
+            return mark_identifiers(contents)
+        return contents

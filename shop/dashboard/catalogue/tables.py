@@ -1,0 +1,18 @@
+"""Oscar's catalogue tables, with the selection checkbox column not sortable: sorting by
+it (`?sort=checkbox`, a link Oscar itself renders) ordered the queryset by a field that
+does not exist, a server error."""
+
+from django_tables2 import TemplateColumn
+from oscar.apps.dashboard.catalogue import tables
+
+
+class ProductTable(tables.ProductTable):
+    checkbox = TemplateColumn(
+        verbose_name="", template_name="oscar/dashboard/catalogue/product_row_checkbox.html", orderable=False
+    )
+
+
+class CategoryTable(tables.CategoryTable):
+    checkbox = TemplateColumn(
+        verbose_name="", template_name="oscar/dashboard/catalogue/category_row_checkbox.html", orderable=False
+    )
