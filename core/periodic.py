@@ -31,6 +31,8 @@ DUTIES: tuple[Duty, ...] = (
     Duty("send_job_card_refunds", "card refunds of jobs that Stripe refused or never answered are retried"),
     Duty("send_pending_refunds", "card refunds left pending (Stripe's answer never recorded) are completed once"),
     Duty("send_queued_notifications", "messages queued while the broker was down are sent"),
+    Duty("escalate_tickets", "support tickets past 80 % or 100 % of a time target are flagged and escalated"),
+    Duty("fetch_support_mail", "mail to the support address becomes tickets or threads into them"),
 )
 
 
