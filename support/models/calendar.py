@@ -49,12 +49,12 @@ class WeeklyHours(models.Model):
         verbose_name = _("staffed hours")
         verbose_name_plural = _("staffed hours")
 
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}-{self.closes:%H:%M}"
+
     def clean(self) -> None:
         if self.closes <= self.opens:
             raise ValidationError(_("The closing time must come after the opening time."))
-
-    def __str__(self) -> str:
-        return f"{self.get_weekday_display()} {self.opens:%H:%M}-{self.closes:%H:%M}"
 
 
 class Holiday(models.Model):

@@ -35,6 +35,9 @@ class ChatSession(models.Model):
         verbose_name = _("chat")
         verbose_name_plural = _("chats")
 
+    def __str__(self) -> str:
+        return f"chat {self.pk}"
+
     @property
     def group_name(self) -> str:
         return f"support-chat-{self.pk}"
@@ -44,9 +47,6 @@ class ChatSession(models.Model):
         if self.customer_id:
             return self.customer.get_full_name() or self.customer.username
         return self.visitor_name or self.visitor_contact
-
-    def __str__(self) -> str:
-        return f"chat {self.pk}"
 
 
 class ChatMessage(models.Model):

@@ -144,12 +144,12 @@ class TicketMessage(models.Model):
         verbose_name = _("ticket message")
         verbose_name_plural = _("ticket messages")
 
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.kind}"
+
     @property
     def is_public(self) -> bool:
         return self.kind in self.PUBLIC
-
-    def __str__(self) -> str:
-        return f"{self.ticket_id} {self.kind}"
 
 
 class TicketAttachment(models.Model):

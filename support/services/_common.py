@@ -52,6 +52,8 @@ def targets_for(priority: str) -> tuple[int, int]:
 
 
 def pauses_of(ticket: Ticket) -> list[bt.Pause]:
+    if ticket.pk is None:
+        return []
     return [(pause.started, pause.ended) for pause in ticket.pauses.all()]
 
 

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from django import template
+from django.core.cache import cache
+
+from support.selectors import office_hours
+
+register = template.Library()
+
+
+@register.inclusion_tag("support/partials/chat_widget.html", takes_context=True)
+def support_chat_button(context) -> dict:
+    """The chat button on every storefront page, with the staffed hours (A4)."""
+    hours = cache.get("support:office-hours")
+    if hours is None:
+        hours = office_hours()
+        cache.set("support:office-hours", hours, 60)
+    request = context.get("request")
+    return {"hours": hours, "request": request, "user": getattr(request, "user", None),
+            "csrf_token": context.get("csrf_token")}
