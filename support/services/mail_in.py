@@ -181,7 +181,9 @@ def fetch(*, limit: int = 100) -> dict[str, int]:
     client = client_class(config["host"], int(config.get("port", 993 if config.get("ssl") else 143)))
     try:
         client.login(config["user"], config["password"])
-        client.select(config.get("mailbox", "INBOX"))
+        status, detail = client.select(config.get("mailbox", "INBOX"))
+        if status != "OK":
+            raise imaplib.IMAP4.error(f"cannot open the support mailbox: {detail!r}")
         _status, data = client.uid("SEARCH", None, "UNSEEN")
         for uid in (data[0] or b"").split()[:limit]:
             _status, parts = client.uid("FETCH", uid, "(BODY.PEEK[])")
