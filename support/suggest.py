@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Q
+from wagtail.models import Locale
 
 from cms.models import HelpArticlePage
 from core.text import normalize_persian
@@ -16,7 +17,7 @@ def help_articles(query: str, *, request=None, limit: int = 5) -> list[dict]:
     condition = Q()
     for word in words:
         condition |= Q(title__icontains=word) | Q(summary__icontains=word)
-    pages = HelpArticlePage.objects.live().filter(condition)[: limit * 3]
+    pages = HelpArticlePage.objects.live().filter(condition, locale=Locale.get_active())[: limit * 3]
     scored = []
     for page in pages:
         text = normalize_persian(f"{page.title} {page.summary}").lower()
