@@ -18,3 +18,13 @@ def support_chat_button(context) -> dict:
     request = context.get("request")
     return {"hours": hours, "request": request, "user": getattr(request, "user", None),
             "csrf_token": context.get("csrf_token")}
+
+
+@register.inclusion_tag("support/partials/hours_block.html")
+def support_hours() -> dict:
+    """A4: the staffed hours and phone line, for the help centre and contact pages (CMS)."""
+    hours = cache.get("support:office-hours")
+    if hours is None:
+        hours = office_hours()
+        cache.set("support:office-hours", hours, 60)
+    return {"hours": hours}
