@@ -33,6 +33,7 @@ DUTIES: tuple[Duty, ...] = (
     Duty("send_queued_notifications", "messages queued while the broker was down are sent"),
     Duty("escalate_tickets", "support tickets past 80 % or 100 % of a time target are flagged and escalated"),
     Duty("fetch_support_mail", "mail to the support address becomes tickets or threads into them"),
+    Duty("sample_quality_calls", "once a week, a random share of completed jobs goes on the quality-call list"),
 )
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("tickets/<str:number>/", views.ticket, name="ticket"),
     path("tickets/<str:number>/reply/", views.ticket_reply, name="ticket-reply"),
     path("tickets/<str:number>/status/", views.ticket_status, name="ticket-status"),
+    path("tickets/<str:number>/visit/", views.ticket_visit, name="ticket-visit"),
     path("calls/", views.call, name="call"),
     path("calls/<int:user_id>/", views.call_customer, name="call-customer"),
     path("chats/<int:pk>/", chat_views.agent_chat, name="chat"),

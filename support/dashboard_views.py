@@ -15,10 +15,11 @@ from core.permissions import Ability, ability_required, has_ability
 from customers.services import customer_find
 from support import selectors
 from support.errors import SupportError
-from support.forms import AgentReplyForm, CallerLookupForm, CallForm, QualityCallForm, StatusForm
+from support.forms import AgentReplyForm, CallerLookupForm, CallForm, QualityCallForm, StatusForm, VisitForm
 from support.models import QualityCall, Team, Ticket
 from support.reports import report_context
 from support.services import agent_reply, log_call, ticket_escalate, ticket_resolve, ticket_set_priority, ticket_wait
+from support.services.visits import book_visit
 
 H = Ability.HANDLE_TICKETS
 
@@ -51,8 +52,15 @@ def ticket(request: HttpRequest, number: str) -> HttpResponse:
         "ticket": item, "thread": item.messages.select_related("author").prefetch_related("attachments"),
         "events": item.events.select_related("actor"), "history": history, "reply_form": AgentReplyForm(),
         "due_state": selectors.due_state(item), "can_escalated": has_ability(request.user, Ability.ESCALATE_TICKETS),
-        "priorities": Ticket._meta.get_field("priority").choices,
+        "priorities": Ticket._meta.get_field("priority").choices, "visit_form": _visit_form(item),
     })
+
+
+def _visit_form(item: Ticket) -> VisitForm | None:
+    if item.customer_id is None or item.visit_job_id:
+        return None
+    last = item.customer.service_jobs.order_by("-created").first()
+    return VisitForm(initial={"address": last.address, "area": last.area_id} if last else {})
 
 
 @ability_required(H)
@@ -99,6 +107,26 @@ def ticket_status(request: HttpRequest, number: str) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Saved."))
+    return redirect("support-dashboard:ticket", item.number)
+
+
+@ability_required(H)
+@require_POST
+def ticket_visit(request: HttpRequest, number: str) -> HttpResponse:
+    """S18: book an on-site support visit (a service job) from the ticket."""
+    item = _ticket(number)
+    form = VisitForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the service, the area and the address."))
+        return redirect("support-dashboard:ticket", item.number)
+    data = form.cleaned_data
+    try:
+        job = book_visit(ticket=item, agent=request.user, service=data["service"], area=data["area"],
+                         address=data["address"], platform_fault=data["fault"] == "platform")
+    except SupportError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Visit %(number)s booked.") % {"number": job.number})
     return redirect("support-dashboard:ticket", item.number)
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from services_catalog.models import Area, Service
 from support.models import Category, Feedback, Priority, QualityCall
 from support.uploads import validate_attachment
 
@@ -61,3 +62,20 @@ class QualityCallForm(forms.ModelForm):
     class Meta:
         model = QualityCall
         fields = ("outcome", "score", "notes")
+
+
+class VisitForm(forms.Form):
+    """S18: book an on-site support visit (a service job)."""
+
+    service = forms.ModelChoiceField(label=_("Service"), queryset=None)
+    area = forms.ModelChoiceField(label=_("Area"), queryset=None)
+    address = forms.CharField(label=_("Address"), widget=forms.Textarea(attrs={"rows": 2}))
+    fault = forms.ChoiceField(label=_("Whose fault is it?"), choices=(
+        ("platform", _("Chaarsoo's: the visit is free")),
+        ("customer", _("Not Chaarsoo's: priced from the price list")),
+    ))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = Service.objects.filter(is_active=True).order_by("name")
+        self.fields["area"].queryset = Area.objects.order_by("name")

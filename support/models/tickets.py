@@ -71,6 +71,9 @@ class Ticket(models.Model):
     assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+", verbose_name=_("agent"))
     fault = models.CharField(_("fault"), max_length=10, choices=Fault.choices, blank=True, default="")
+    # S18: the on-site support visit booked from this ticket (a service job).
+    visit_job = models.ForeignKey("services_catalog.Job", null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+", verbose_name=_("support visit"))
     # The token in the reply address (support+<token>@…) and the subject ([#number]).
     reply_token = models.CharField(max_length=24, unique=True)
     created = models.DateTimeField(_("opened"), db_index=True)
