@@ -54,8 +54,9 @@ def _tickets(customer, agent, senior, now: datetime.datetime) -> None:
     days = datetime.timedelta(days=1)
     # Open, from the profile's form, linked to the customer's latest service job if any.
     job = customer.service_jobs.order_by("-created").first()
-    ticket_file(customer=customer, channel="form", category="job" if job else "other", job=job,
-                subject=f"{MARK} سرویس‌کار دیر رسید", body="قرار بود ساعت ۹ برسد، ساعت ۱۱ آمد.", now=now - 2 * days)
+    late = ticket_file(customer=customer, channel="form", category="job" if job else "other", job=job,
+                       subject=f"{MARK} سرویس‌کار دیر رسید", body="قرار بود ساعت ۹ برسد، ساعت ۱۱ آمد.",
+                       now=now - 2 * days)
     # Waiting for the customer, by email.
     waiting = ticket_file(customer=customer, channel="email", contact_email=customer.email,
                           subject=f"{MARK} Invoice copy", body="Could you send me the invoice again?",
@@ -81,8 +82,8 @@ def _tickets(customer, agent, senior, now: datetime.datetime) -> None:
                 now=now - 9 * days + datetime.timedelta(hours=1))
     ticket_resolve(ticket=closed, agent=agent, now=now - 9 * days + datetime.timedelta(hours=2))
     TICKET.fire(closed, "close", actor=agent, now=now - 8 * days)
-    # An open ticket with the customer's latest answer.
-    customer_reply(ticket=waiting, user=customer, body="It is for my last order, thanks.", now=now - days)
+    # The customer adds to the open one.
+    customer_reply(ticket=late, user=customer, body="دفعهٔ بعد لطفاً زودتر خبر بدهید.", now=now - days)
 
 
 def _chats(customer, agent, now: datetime.datetime) -> None:

@@ -7,7 +7,8 @@ DESK = allowed("agent", "senior_agent")
 
 ROWS: dict = {
     **{f"support-dashboard:{name}": DESK for name in (
-        "queue", "ticket", "ticket-reply", "ticket-status", "ticket-visit", "call", "call-customer", "chat", "chat-pickup",
+        "queue", "ticket", "ticket-reply", "ticket-status", "ticket-visit", "call", "call-customer", "chat",
+        "chat-pickup",
         "chat-messages", "chat-close", "quality", "quality-record", "reports",
     )},
     "support-api:ticket-list": SIGNED_IN,
