@@ -34,6 +34,9 @@ DUTIES: tuple[Duty, ...] = (
     Duty("release_referral_points", "gift points past their refund window become available"),
     Duty("expire_referral_points", "gift points past their date expire, after a reminder"),
     Duty("search_replay_pending", "search changes Elasticsearch missed while it was down are sent again"),
+    Duty("escalate_tickets", "support tickets past 80 % or 100 % of a time target are flagged and escalated"),
+    Duty("fetch_support_mail", "mail to the support address becomes tickets or threads into them"),
+    Duty("sample_quality_calls", "once a week, a random share of completed jobs goes on the quality-call list"),
 )
 
 

@@ -46,6 +46,8 @@ WAGTAIL_SITE_NAME = "Chaarsoo"
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
+    # daphne first: `runserver` then serves ASGI, so the support chat's WebSockets work in `make run`.
+    "daphne",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -219,6 +221,23 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     }
+
+# Django Channels (the support desk's live chat): in memory for one process (`make run`),
+# Redis when REDIS_URL is set, so every ASGI worker shares the chat's messages.
+ASGI_APPLICATION = "config.asgi.application"
+CHANNEL_LAYERS = (
+    {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}}
+    if REDIS_URL else {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+)
+# The support mailbox (support.services.mail_in): unset means no mail is fetched.
+SUPPORT_EMAIL = os.environ.get("SUPPORT_EMAIL", "support@chaarsoo.example")
+SUPPORT_IMAP = {
+    "host": os.environ.get("SUPPORT_IMAP_HOST", ""),
+    "port": int(os.environ.get("SUPPORT_IMAP_PORT", "993")),
+    "user": os.environ.get("SUPPORT_IMAP_USER", ""),
+    "password": os.environ.get("SUPPORT_IMAP_PASSWORD", ""),
+    "ssl": os.environ.get("SUPPORT_IMAP_SSL", "1") == "1",
+}
 
 # Celery: Redis when configured, otherwise every task runs inline in the caller.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL or "memory://localhost/")

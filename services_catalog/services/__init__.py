@@ -77,6 +77,7 @@ from services_catalog.services.quotes import job_review_not_feasible, quote_acce
 from services_catalog.services.ratings import rating_submit
 from services_catalog.services.refunds import send_card_refunds, send_pending_card_refunds
 from services_catalog.services.requests import DUPLICATE_REQUEST_WINDOW, earliest_date, job_request
+from services_catalog.services.support_visits import job_free_support_visit
 from services_catalog.services.visits import (
     START_EARLY_GRACE,
     change_order_decide,
@@ -89,6 +90,7 @@ from services_catalog.services.visits import (
 from services_catalog.services.warranty import warranty_confirm, warranty_reject, warranty_report
 
 __all__ = [
+    "job_free_support_visit",
     "DUPLICATE_REQUEST_WINDOW", "NUMBER_ALPHABET", "PLATFORM_COMMISSION_ACCOUNT", "PLATFORM_FINES_ACCOUNT",
     "PLATFORM_SERVICES_ACCOUNT", "START_EARLY_GRACE", "UNCHECKED", "WORKING_STATUSES", "Action", "Status",
     "_ledger_account", "amount_owed", "billed_total", "change_order_decide", "change_order_propose",

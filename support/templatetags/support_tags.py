@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from django import template
+from django.core.cache import cache
+
+from support.selectors import office_hours
+
+register = template.Library()
+
+
+@register.inclusion_tag("support/partials/chat_widget.html", takes_context=True)
+def support_chat_button(context) -> dict:
+    """The chat button on every storefront page, with the staffed hours (A4)."""
+    hours = cache.get("support:office-hours")
+    if hours is None:
+        hours = office_hours()
+        cache.set("support:office-hours", hours, 60)
+    request = context.get("request")
+    return {"hours": hours, "request": request, "user": getattr(request, "user", None),
+            "csrf_token": context.get("csrf_token")}
+
+
+@register.inclusion_tag("support/partials/hours_block.html")
+def support_hours() -> dict:
+    """A4: the staffed hours and phone line, for the help centre and contact pages (CMS)."""
+    hours = cache.get("support:office-hours")
+    if hours is None:
+        hours = office_hours()
+        cache.set("support:office-hours", hours, 60)
+    return {"hours": hours}
