@@ -7,3 +7,24 @@ class OfficesConfig(AppConfig):
     label = "offices"
     verbose_name = _("Partner offices")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # An errand is a service job done by partner offices (services_catalog.job_hooks).
+        from services_catalog import job_hooks
+
+        from offices.delegate import ErrandDelegate
+
+        job_hooks.register(ErrandDelegate())
+
+        from core.work_areas import WorkArea, register
+
+        from offices.selectors import is_clerk
+
+        register(WorkArea("office", _("Office console"), "offices-dashboard:console", is_clerk, order=25))
+
+        from offices.files import register_private_file
+        from offices.models import Errand, RefundRequest
+        from offices.selectors import can_read_errand_files, can_read_refund_evidence
+
+        register_private_file(Errand, "result_file", can_read_errand_files)
+        register_private_file(RefundRequest, "evidence", can_read_refund_evidence)
