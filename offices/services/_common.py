@@ -11,7 +11,7 @@ from core import clock
 from core.permissions import Ability, has_ability
 from notifications.services import notify
 from offices.errors import NotAClerk
-from offices.machine import CUSTOMER_VISIBLE, ERRAND
+from offices.machine import ACTION_LABELS, CUSTOMER_VISIBLE, ERRAND
 from offices.models import Clerk, Errand, PartnerOffice
 
 
@@ -64,7 +64,7 @@ def now_or(now):
 def notify_errand(errand: Errand, step: str, *, note: str = "", customer: bool = True,
                   origin: bool = True, performer: bool = True) -> None:
     """SMS and email about `step` to the customer and to the offices involved (A3)."""
-    context = {"job": errand.job, "errand": errand, "step": step, "note": note}
+    context = {"job": errand.job, "errand": errand, "step": ACTION_LABELS.get(step, step), "note": note}
     if customer:
         notify(event="offices_errand_update", recipient=errand.job.customer, context=context)
     offices = []

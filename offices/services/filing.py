@@ -88,7 +88,7 @@ def errand_file(
         if quote is not None:
             quote_accept(quote=quote, user=customer)
         notify(event="offices_errand_filed", recipient=customer, context={"job": job, "office": office})
-    return errand
+    return Errand.objects.select_related("job", "origin").get(pk=errand.pk)
 
 
 def errand_take_cash(*, clerk_user, errand: Errand) -> JobReceipt:
