@@ -10,14 +10,12 @@ class OfficesConfig(AppConfig):
 
     def ready(self) -> None:
         # An errand is a service job done by partner offices (services_catalog.job_hooks).
-        from services_catalog import job_hooks
-
         from offices.delegate import ErrandDelegate
+        from services_catalog import job_hooks
 
         job_hooks.register(ErrandDelegate())
 
         from core.work_areas import WorkArea, register
-
         from offices.selectors import is_clerk
 
         register(WorkArea("office", _("Office console"), "offices-dashboard:console", is_clerk, order=25))

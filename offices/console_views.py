@@ -125,7 +125,7 @@ def errand_detail(request: HttpRequest, number: str) -> HttpResponse:
         "is_origin": office.pk == errand.origin_id, "is_performer": office.pk == errand.performer_id,
         "due": purpose_due(job), "owed": max(amount_owed(job), 0),
         "events": selectors.timeline(errand, for_customer=False),
-        "documents": list(job.documents.select_related("requirement")),
+        "documents": selectors.documents(errand),
         "decline_form": forms.DeclineForm(), "progress_form": forms.ProgressForm(),
         "result_form": forms.ResultForm(), "refund_form": forms.RefundRequestForm(),
         "refunds": list(errand.refund_requests.all()),

@@ -25,7 +25,8 @@ try:  # the lead's module (lands on main)
         validate_upload,
     )
 except ImportError:  # pragma: no cover - the stand-in until the merge
-    _STORAGE = FileSystemStorage(location=Path(getattr(settings, "PRIVATE_MEDIA_ROOT", settings.MEDIA_ROOT.parent / "private")))
+    _ROOT = getattr(settings, "PRIVATE_MEDIA_ROOT", Path(settings.MEDIA_ROOT).parent / "private")
+    _STORAGE = FileSystemStorage(location=Path(_ROOT))
     _READERS: dict = {}
     MAX_BYTES = 10 * 1024 * 1024
 

@@ -19,7 +19,8 @@ class CountyChoiceField(forms.ModelChoiceField):
 class ErrandFileForm(BootstrapForm):
     service = forms.ModelChoiceField(label=_("Errand"), queryset=None)
     county = CountyChoiceField(label=_("Destination (province › county)"), queryset=None)
-    address = forms.CharField(label=_("Where the errand is done (office, address)"), widget=forms.Textarea(attrs={"rows": 2}))
+    address = forms.CharField(label=_("Where the errand is done (office, address)"),
+                              widget=forms.Textarea(attrs={"rows": 2}))
     description = forms.CharField(label=_("What exactly is to be done"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 2}))
     originals = forms.ChoiceField(label=_("Originals"), choices=Errand.Originals.choices,
@@ -36,7 +37,8 @@ class ErrandFileForm(BootstrapForm):
             label = requirement.get_name()
             if requirement.original_needed:
                 label = _("%(name)s (scan; the original travels as chosen above)") % {"name": label}
-            self.fields[f"doc_{requirement.pk}"] = forms.FileField(label=label, required=not requirement.original_needed)
+            self.fields[f"doc_{requirement.pk}"] = forms.FileField(
+                label=label, required=not requirement.original_needed)
         self.style_widgets()
 
     def documents(self) -> list[dict]:

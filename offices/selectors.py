@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 
 from core import clock
 from core.permissions import Ability, has_ability
@@ -71,4 +72,12 @@ def timeline(errand: Errand, *, for_customer: bool) -> list[ErrandEvent]:
     result = list(events)
     for event in result:
         event.label = ACTION_LABELS.get(event.action, event.action)
+    return result
+
+
+def documents(errand: Errand) -> list:
+    """The job's S6 documents, each with the URL that serves its scan to who may read it."""
+    result = list(errand.job.documents.select_related("requirement"))
+    for document in result:
+        document.download_url = reverse("offices-dashboard:errand-file", args=[errand.job.number, f"doc-{document.pk}"])
     return result

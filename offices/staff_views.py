@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -116,12 +117,17 @@ def errand_list(request: HttpRequest) -> HttpResponse:
 @ability_required(A.MANAGE_JOBS, A.REFUND_PAYMENT)
 def errand_detail(request: HttpRequest, number: str) -> HttpResponse:
     errand = get_object_or_404(selectors.errands(), job__number=number)
-    offices = {office.pk: office for office in PartnerOffice.objects.all()}
+    names = dict(PartnerOffice.objects.values_list("pk", "name"))
+    routing = [{**decision, "chosen_name": names.get(decision.get("chosen"), "")}
+               for decision in reversed(errand.routing)]
+    refunds = list(errand.refund_requests.all())
+    for refund in refunds:
+        refund.evidence_url = reverse("offices-dashboard:errand-file", args=[number, f"evidence-{refund.pk}"])
     return render(request, "offices/staff/errand.html", {
         "errand": errand, "job": errand.job, "late": selectors.is_late(errand),
-        "events": selectors.timeline(errand, for_customer=False), "routing": list(reversed(errand.routing)),
-        "offices": offices, "reroute_form": forms.RerouteForm(), "decision_form": forms.RefundDecisionForm(),
-        "refunds": list(errand.refund_requests.all()), "documents": list(errand.job.documents.all()),
+        "events": selectors.timeline(errand, for_customer=False), "routing": routing,
+        "reroute_form": forms.RerouteForm(), "decision_form": forms.RefundDecisionForm(),
+        "refunds": refunds, "documents": selectors.documents(errand),
     })
 
 

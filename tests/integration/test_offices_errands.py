@@ -18,8 +18,8 @@ from offices.models import Errand, RefundRequest
 from services_catalog.models import Job
 from services_catalog.services import job_record_cash_refund
 from tests.factories_services import make_customer
-from tests.helpers.offices import make_clerk, make_errand_service, make_office, scan
 from tests.helpers.offices import file_errand as file
+from tests.helpers.offices import make_clerk, make_errand_service, make_office, scan
 from tests.helpers.roles import make_role_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.no_demo]
