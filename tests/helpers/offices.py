@@ -73,3 +73,10 @@ def file_errand(clerk, customer, service, county: str = "shiraz-county", **kwarg
     }
     return errand_file(clerk_user=clerk, customer=customer, service=service, county=region(county),
                        **{**defaults, **kwargs})
+
+
+def make_clerk_office(user) -> PartnerOffice:
+    """Tie an existing clerk-role user to a fresh office (the permission matrix's clerk)."""
+    office = make_office("tehran-county")
+    Clerk.objects.create(user=user, office=office)
+    return office
