@@ -11,7 +11,7 @@ import datetime
 
 from offices.models import Errand
 from offices.services import money, routes
-from offices.services._common import is_origin_clerk, is_performer_clerk
+from offices.services._common import fire, is_origin_clerk, is_performer_clerk, lock, notify_errand
 from services_catalog.models import Job
 
 
@@ -41,3 +41,16 @@ class ErrandDelegate:
 
     def settle(self, job: Job, *, now: datetime.datetime) -> None:
         money.errand_split_post(job=job, now=now)
+
+
+def on_job_fired(job: Job, event, spec) -> None:
+    """The job's machine hook (services_catalog.machine.JOB.on_fired): a cancelled job
+    (by the customer, staff, or the expiry of an errand no office took) cancels its errand."""
+    if spec.name != "cancelled":
+        return
+    errand = Errand.objects.filter(job_id=job.pk).first()
+    if errand is None or not errand.is_open:
+        return
+    errand = lock(errand)
+    fire(errand, "cancelled", actor=event.actor, note=event.note, hop_due_at=None)
+    notify_errand(errand, "cancelled", customer=False)
