@@ -10,10 +10,13 @@ class OfficesConfig(AppConfig):
 
     def ready(self) -> None:
         # An errand is a service job done by partner offices (services_catalog.job_hooks).
-        from offices.delegate import ErrandDelegate
+        from offices.delegate import ErrandDelegate, on_job_fired
         from services_catalog import job_hooks
+        from services_catalog.machine import JOB
 
         job_hooks.register(ErrandDelegate())
+        if on_job_fired not in JOB.on_fired:  # a cancelled job cancels its errand
+            JOB.on_fired.append(on_job_fired)
 
         from core.work_areas import WorkArea, register
         from offices.selectors import is_clerk

@@ -52,5 +52,6 @@ def on_job_fired(job: Job, event, spec) -> None:
     if errand is None or not errand.is_open:
         return
     errand = lock(errand)
-    fire(errand, "cancelled", actor=event.actor, note=event.note, hop_due_at=None)
+    # The job's own event names who cancelled; the errand follows the job (the system's step).
+    fire(errand, "cancelled", note=event.note, hop_due_at=None)
     notify_errand(errand, "cancelled", customer=False)

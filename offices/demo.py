@@ -199,7 +199,7 @@ def _errands(offices: dict[str, PartnerOffice], service: Service) -> None:
                                  note="درخواست رونوشت ثبت شد؛ پاسخ تا دو روز دیگر.")
         services.errand_originals(user=errand.performer.clerks.first().user, errand=errand)
         # result ready at the origin (Mashhad, a clinic appointment)
-        errand = file(people[4], "mashhad-county", mashhad, originals="none", tracking="")
+        errand = file(people[4], "mashhad-county", mashhad, originals="collected", tracking="")
         services.errand_take_cash(clerk_user=origin, errand=errand)
         performer = clerk["mashhad-post"]
         services.errand_accept(user=performer, errand=errand)
@@ -221,7 +221,7 @@ def _errands(offices: dict[str, PartnerOffice], service: Service) -> None:
             services.refund_request_decide(staff_user=finance, request=request, approve=True,
                                            amount=Decimal("15"), note="نیمی از مبلغ برگشت داده شد.")
         # cancelled before payment
-        errand = file(people[6], "isfahan-county", isfahan, originals="none", tracking="")
+        errand = file(people[6], "isfahan-county", isfahan, originals="collected", tracking="")
         from services_catalog.services import job_cancel
 
         job_cancel(job=errand.job, user=errand.job.customer, reason="مشتری خودش به اصفهان می‌رود.")

@@ -26,13 +26,13 @@ def office_provider(office: PartnerOffice) -> Provider:
         User = get_user_model()
         user, _created = User.objects.get_or_create(
             username=f"office-{office.code}"[:150],
-            defaults={"is_active": False, "email": office.email, "first_name": office.name[:150]},
+            defaults={"is_active": False, "first_name": office.name[:150]},
         )
         if _created:
             user.set_unusable_password()
             user.save(update_fields=["password"])
-        provider = Provider.objects.create(user=user, display_name=office.name, phone=office.phone,
-                                           commission_rate=0)
+        # No email or phone here: the offices are told by offices' own messages.
+        provider = Provider.objects.create(user=user, display_name=office.name, commission_rate=0)
         office.provider = provider
         office.save(update_fields=["provider"])
         return provider

@@ -170,3 +170,15 @@ def test_late_errands_are_flagged(world):
     with clock.frozen(later):
         assert is_late(errand)
         assert errand in late_errands()
+
+
+def test_a_cancelled_job_cancels_its_errand(world):
+    from services_catalog.services import job_cancel
+
+    w = world
+    errand = file(w["clerk_a"], w["customer"], w["service"])
+    services.errand_take_cash(clerk_user=w["clerk_a"], errand=errand)
+    job_cancel(job=errand.job, user=w["customer"], reason="منصرف شدم")
+    errand.refresh_from_db()
+    assert errand.status == Errand.Status.CANCELLED
+    assert errand.job.status == Job.Status.CANCELLED
