@@ -3,6 +3,7 @@
 from django.urls import path
 
 from offices import console_views as console
+from offices import order_views as orders
 from offices import staff_views as staff
 
 app_name = "offices-dashboard"
@@ -16,6 +17,8 @@ urlpatterns = [
     path("errands/<str:number>/refund/", console.refund_open, name="refund-open"),
     path("errands/<str:number>/file/<str:what>/", console.errand_file_download, name="errand-file"),
     path("cash/", console.cash, name="cash"),
+    path("customer/<int:user_id>/order/", orders.order_new, name="order-new"),
+    path("orders/<str:number>/", orders.order_detail, name="order"),
     # staff
     path("staff/", staff.office_list, name="staff-offices"),
     path("staff/offices/<int:pk>/", staff.office_detail, name="staff-office"),

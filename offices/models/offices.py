@@ -131,3 +131,29 @@ class OfficePayout(models.Model):
 
     def __str__(self) -> str:
         return f"{self.office} {self.amount}"
+
+
+class CounterOrder(models.Model):
+    """P4: a goods order placed for a customer at a partner office's counter (or by an
+    operator on the phone): who placed it, where, how it reaches the customer."""
+
+    class Delivery(models.TextChoices):
+        ADDRESS = "address", _("Delivered to the customer's address")
+        PICKUP = "pickup", _("Picked up at the office")
+
+    order = models.OneToOneField("order.Order", on_delete=models.PROTECT, related_name="counter_order")
+    office = models.ForeignKey(PartnerOffice, null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="counter_orders", verbose_name=_("office"))
+    placed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+                                  verbose_name=_("placed by"))
+    delivery = models.CharField(_("delivery"), max_length=10, choices=Delivery.choices)
+    paid_at_counter = models.BooleanField(_("paid at the counter"), default=False)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("order placed at an office")
+        verbose_name_plural = _("orders placed at offices")
+
+    def __str__(self) -> str:
+        return str(self.order_id)

@@ -88,8 +88,9 @@ def test_a_clerk_files_an_errand_through_the_console_pages(client):
     assert created.status_code == 302
     file_url = created["Location"]
     customer_id = int(file_url.rstrip("/").split("/")[-2])
-    from customers.services import profile_for
     from django.contrib.auth import get_user_model
+
+    from customers.services import profile_for
 
     customer = get_user_model().objects.get(pk=customer_id)
     profile = profile_for(customer)
