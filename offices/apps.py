@@ -19,9 +19,11 @@ class OfficesConfig(AppConfig):
             JOB.on_fired.append(on_job_fired)
 
         from core.work_areas import WorkArea, register
-        from offices.selectors import is_clerk
+        from offices.selectors import is_clerk, sees_offices
 
         register(WorkArea("office", _("Office console"), "offices-dashboard:console", is_clerk, order=25))
+        register(WorkArea("offices-staff", _("Partner offices"), "offices-dashboard:staff-offices",
+                          sees_offices, order=45))
 
         from offices.files import register_private_file
         from offices.models import Errand, RefundRequest

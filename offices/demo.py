@@ -231,6 +231,29 @@ def _errands(offices: dict[str, PartnerOffice], service: Service) -> None:
         services.errand_take_cash(clerk_user=origin, errand=errand)
 
 
+def _counter_order(offices: dict[str, PartnerOffice]) -> None:
+    """P4: one order placed at the Kelardasht counter for a walk-in customer, picked up there."""
+    from oscar.core.loading import get_model
+
+    from core.errors import DomainError
+    from offices.models import CounterOrder
+
+    if CounterOrder.objects.exists():
+        return
+    Product = get_model("catalogue", "Product")
+    clerk = offices["kelardasht-ict"].clerks.first().user
+    customer = _walk_in(clerk, "+989115550000", "زهرا کاظمی")
+    product = (Product.objects.browsable().filter(stockrecords__num_in_stock__gte=3)
+               .exclude(stockrecords__partner__isnull=True).order_by("pk").first())
+    if product is None:
+        return
+    try:
+        with transaction.atomic():
+            services.counter_order_place(user=clerk, customer=customer, items=[(product, 1)], delivery="pickup")
+    except DomainError:
+        return
+
+
 def seed(command) -> None:
     if not Region.objects.exists():
         return
@@ -242,6 +265,7 @@ def seed(command) -> None:
     if service is not None:
         with transaction.atomic():
             _errands(offices, service)
+    _counter_order(offices)
     if not getattr(command, "quiet", False):
         command.stdout.write(f"Offices: {len(offices)} partner offices, {Errand.objects.count()} errands.")
     command.stdout.write("Partner-office clerk logins (console /fa/dashboard/offices/), password " + PASSWORD + ":")

@@ -18,6 +18,11 @@ def is_clerk(user) -> bool:
     return Clerk.objects.filter(user=user, is_active=True).exists()
 
 
+def sees_offices(user) -> bool:
+    """Staff who work the offices' pages (manage_jobs, pay_out, refund_payment)."""
+    return any(has_ability(user, a) for a in (Ability.MANAGE_JOBS, Ability.PAY_OUT, Ability.REFUND_PAYMENT))
+
+
 def errands() -> QuerySet[Errand]:
     return Errand.objects.select_related(
         "job", "job__service", "job__customer", "origin", "performer", "destination_province", "destination_county")
@@ -70,8 +75,11 @@ def timeline(errand: Errand, *, for_customer: bool) -> list[ErrandEvent]:
     if for_customer:
         events = events.filter(visible_to_customer=True)
     result = list(events)
+    statuses = dict(Errand.Status.choices)
     for event in result:
         event.label = ACTION_LABELS.get(event.action, event.action)
+        event.from_label = statuses.get(event.from_status, event.from_status)
+        event.to_label = statuses.get(event.to_status, event.to_status)
     return result
 
 

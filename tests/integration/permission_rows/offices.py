@@ -10,6 +10,9 @@ ROWS = {
     **{f"offices-dashboard:{name}": CLERK for name in (
         "console", "customer", "file", "errand", "errand-act", "cash",
     )},
+    # P4: a clerk at the counter, or an operator on the phone (file_for_caller)
+    "offices-dashboard:order-new": allowed("clerk", OPERATOR),
+    "offices-dashboard:order": allowed("clerk", OPERATOR),
     # the customer (their job page), a clerk of either office, staff: checked per errand
     "offices-dashboard:refund-open": SIGNED_IN,
     "offices-dashboard:errand-file": SIGNED_IN,
