@@ -182,3 +182,26 @@ def test_a_cancelled_job_cancels_its_errand(world):
     errand.refresh_from_db()
     assert errand.status == Errand.Status.CANCELLED
     assert errand.job.status == Job.Status.CANCELLED
+
+
+def test_s9_a_card_payment_is_refunded_to_the_card(world, stripe_settings, stripe_client,
+                                                   django_capture_on_commit_callbacks):
+    from payments.models import PaymentRefund
+    from tests.integration.test_services_domain_money import card_pay
+
+    w = world
+    errand = file(w["clerk_a"], w["customer"], w["service"])
+    payment = card_pay(stripe_client, errand.job, "full")
+    errand.refresh_from_db()
+    assert errand.status == Errand.Status.ROUTED and errand.performer == w["b"]
+    services.errand_accept(user=w["clerk_b"], errand=errand)
+    services.errand_result(user=w["clerk_b"], errand=errand, reference="R-9", negative=True)
+    services.errand_hand_over(user=w["clerk_a"], errand=errand)
+    request = services.refund_request_open(user=w["clerk_a"], errand=errand, reason="اداره پاسخ منفی داد")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.refund_request_decide(staff_user=make_role_user("finance"), request=request, approve=True)
+    payment.refresh_from_db()
+    assert payment.amount_refunded == Decimal("100.00")
+    assert PaymentRefund.objects.get(payment=payment).stripe_refund_id
+    assert balances([codes.office_available(w["b"].pk)])[codes.office_available(w["b"].pk)] == Decimal("0.00")
+    call_command("ledger_check")
