@@ -155,8 +155,9 @@ def customer_find(*, query: str) -> AbstractBaseUser | None:
 
 
 def _require_operator(operator) -> None:
-    """Phone intake is the operator's ability to file for a caller, not `is_staff`."""
-    if not has_ability(operator, Ability.FILE_FOR_CALLER):
+    """Phone intake is the operator's ability to file for a caller, not `is_staff`; a
+    partner-office clerk registers the customer at the counter the same way (A3)."""
+    if not (has_ability(operator, Ability.FILE_FOR_CALLER) or has_ability(operator, Ability.FILE_OFFICE_ERRANDS)):
         raise OperatorRequired()
 
 

@@ -30,6 +30,11 @@ def provider_available(provider_pk: int) -> str:
     return f"provider:{provider_pk}:available"
 
 
+def office_available(office_pk: int) -> str:
+    """A partner office's share of errand fees it may be paid out (offices/)."""
+    return f"office:{office_pk}:available"
+
+
 def points_pending(user_pk: int) -> str:
     """A customer's gift points still inside the refund window of what earned them."""
     return f"points:{user_pk}:pending"

@@ -62,7 +62,12 @@ from services_catalog.services._common import (
     provider_account,
     provider_for,
 )
-from services_catalog.services.billing import job_payment_received, job_record_cash_payment, job_record_cash_refund
+from services_catalog.services.billing import (
+    job_payment_received,
+    job_record_cash_payment,
+    job_record_cash_refund,
+    job_refund,
+)
 from services_catalog.services.cancellation import (
     expire_unmatched_jobs,
     expire_unpaid_jobs,
@@ -97,7 +102,8 @@ __all__ = [
     "complaint_file", "complaint_resolve", "earliest_date", "expire_unmatched_jobs", "expire_unpaid_jobs",
     "job_cancel", "job_cancellation_preview", "job_complete", "job_decline", "job_dispatch", "job_document_add",
     "job_document_mark", "job_match", "job_payment_received", "job_reassign", "job_record_cash_payment",
-    "job_record_cash_refund", "job_record_work_done", "job_request", "job_review_not_feasible", "job_start",
+    "job_record_cash_refund", "job_record_work_done", "job_refund", "job_request", "job_review_not_feasible",
+    "job_start",
     "match_hours", "payment_hours", "provider_account", "provider_for", "provider_reinstate",
     "provider_set_availability", "quote_accept", "quote_send", "quote_valid_days", "rating_submit",
     "send_card_refunds", "send_pending_card_refunds", "warranty_confirm", "warranty_days", "warranty_reject",

@@ -15,6 +15,7 @@ from ledger import codes
 from ledger.services import transfer_post
 from payments.errors import NotPayable
 from payments.payables import PaidEvent, RefundedEvent, announce_paid, announce_refunded
+from services_catalog import job_hooks
 from services_catalog.errors import InvalidTransition
 from services_catalog.models import ZERO, Job, JobCharge, JobReceipt, money
 from services_catalog.payables import amount_for, purpose_due
@@ -95,7 +96,9 @@ def job_record_cash_payment(*, job: Job, staff_user, now: datetime.datetime | No
     twice returns the receipt already recorded. A card refund this leads to (cash for a
     cancelled job's fee that a card had already covered) is sent to Stripe after the
     transaction has committed."""
-    _require(staff_user, Ability.RECORD_CASH, _("Only staff who record cash can do this."))
+    delegate = job_hooks.delegate_for(job)
+    if not (delegate is not None and delegate.takes_cash(staff_user, job)):  # a partner office's counter
+        _require(staff_user, Ability.RECORD_CASH, _("Only staff who record cash can do this."))
     with transaction.atomic():
         job = _locked(job)
         purpose = purpose_due(job)
@@ -143,6 +146,12 @@ def _credit_provider(job: Job, *, now: datetime.datetime) -> None:
     platform's. Money comes from `platform:services` (the customers' payments, cleared).
     """
     if job.provider_credited_at is not None or job.provider_id is None:
+        return
+    delegate = job_hooks.delegate_for(job)
+    if delegate is not None:  # a partner office's errand: its own fee split
+        job.provider_credited_at = now
+        job.save(update_fields=["provider_credited_at", "updated"])
+        delegate.settle(job, now=now)
         return
     provider = job.provider
     if job.status == Status.COMPLETED:
@@ -239,4 +248,26 @@ def job_record_cash_refund(*, job: Job, staff_user, now: datetime.datetime | Non
         _notify_customer(job, "services_cash_refunded", amount=due)
         announce_refunded(RefundedEvent(payable=job, key=f"job-cash-refund:{job.pk}:{job.amount_refunded}",
                                         amount=due, currency=job.currency, user=staff_user))
+        return job
+
+
+def job_refund(*, job: Job, staff_user, amount: Decimal, reason: str, event: str) -> Job:
+    """Staff give back `amount` of what a finished job was paid, partly or fully (S9: an
+    errand that ended badly through no fault of the customer): to the cards that paid,
+    through payments/, and what was paid in cash becomes owed back in cash
+    (`job_record_cash_refund`). `event` names the business decision; the caller records
+    it once. Card refunds go to Stripe after the transaction commits."""
+    _require(staff_user, Ability.REFUND_PAYMENT, _("Only staff who refund payments can do this."))
+    with transaction.atomic():
+        job = _locked(job)
+        available = job.net_paid - job.cash_refund_due
+        amount = money(amount, job.currency)
+        if amount <= ZERO or amount > available:
+            raise InvalidTransition(
+                _("A refund of job %(number)s must be more than zero and at most %(available)s.")
+                % {"number": job.number, "available": available}
+            )
+        _refund(job, amount, user=staff_user, reason=reason, event=event)
+        if job.card_refunds.filter(sent_at__isnull=True).exists():
+            send_card_refunds_after_commit(job)
         return job

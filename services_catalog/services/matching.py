@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from core.permissions import Ability
-from services_catalog import matching
+from services_catalog import job_hooks, matching
 from services_catalog.errors import NotAllowed, ProviderUnavailable
 from services_catalog.models import Job, JobDecline, Provider
 from services_catalog.services._common import (
@@ -36,6 +36,12 @@ def _start_matching(job: Job, *, actor, now: datetime.datetime) -> Provider | No
 
 
 def _match(job: Job, *, actor, now: datetime.datetime, exclude_ids: Iterable[int] = ()) -> Provider | None:
+    delegate = job_hooks.delegate_for(job)
+    if delegate is not None:  # done by another app (a partner office): routed, not matched
+        provider, why = delegate.route(job, now=now)
+        if provider is not None:
+            _assign(job, provider, actor=actor, now=now, note=why)
+        return provider
     provider = matching.book_first_free(job, exclude_ids=exclude_ids)
     if provider is None:
         return None

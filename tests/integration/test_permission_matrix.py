@@ -33,6 +33,7 @@ from tests.helpers.matrix import (
     VENDOR,
     allowed,
 )
+from tests.helpers.offices import make_clerk_office
 from tests.helpers.roles import make_role_user
 from tests.helpers.urls import iter_routes
 from tests.integration import permission_rows
@@ -182,6 +183,8 @@ def user_for(role: str):
         PartnerFactory(code="matrix-vendor").users.add(user)
     elif role == "provider":
         make_provider(user=user)
+    elif role == "clerk":
+        make_clerk_office(user)
     return user
 
 

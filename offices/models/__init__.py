@@ -1,0 +1,8 @@
+from offices.models.errands import Errand, ErrandEvent, RefundRequest
+from offices.models.offices import Clerk, CounterOrder, ErrandShare, OfficePayout, PartnerOffice
+from offices.models.regions import Region
+
+__all__ = [
+    "Clerk", "CounterOrder", "Errand", "ErrandEvent", "ErrandShare", "OfficePayout", "PartnerOffice",
+    "RefundRequest", "Region",
+]
