@@ -1,6 +1,8 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+from PIL import Image
 
 
 def _sync_roles(sender, **kwargs) -> None:
@@ -29,6 +31,9 @@ class CoreConfig(AppConfig):
         from core import page_cache
 
         page_cache.connect_invalidation()
+        # Wherever an image is opened (forms, thumbnails, Wagtail), Pillow refuses one over
+        # twice this many pixels as a decompression bomb; our validators refuse over once.
+        Image.MAX_IMAGE_PIXELS = settings.CHAARSOO_MAX_IMAGE_PIXELS
         _register_work_areas()
         # After core's own post_migrate, which comes after the apps whose permissions the
         # roles borrow (Wagtail admin, Oscar's partner) in INSTALLED_APPS.

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.bounds import latest_booking_date
 from services_catalog.models import (
     Area,
     Complaint,
@@ -119,6 +120,7 @@ class JobRequestForm(BootstrapForm):
         self.earliest = earliest
         self.fields["area"].queryset = service.areas.all()
         self.fields["preferred_date"].widget.attrs["min"] = earliest.isoformat()
+        self.fields["preferred_date"].widget.attrs["max"] = latest_booking_date(earliest).isoformat()
         self.fields["preferred_date"].initial = earliest
         if service.pricing_model == Service.PricingModel.PER_UNIT:
             unit = service.get_unit_name()

@@ -21,6 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.bounds import MAX_INT
 from vendors import selectors, services
 from vendors.errors import VendorSuspended
 from vendors.models import Payout, ProductTerm, Shipment, ShipmentLine, WarrantyClaim
@@ -166,7 +167,7 @@ class ClaimRespondSerializer(serializers.Serializer):
 class StockRecordSerializer(serializers.ModelSerializer):
     title = serializers.CharField(source="product.get_title", read_only=True)
     contracted_quantity = serializers.SerializerMethodField()
-    num_in_stock = serializers.IntegerField(min_value=0)
+    num_in_stock = serializers.IntegerField(min_value=0, max_value=MAX_INT)
     price = serializers.DecimalField(min_value=0, required=False, allow_null=True, **MONEY)
 
     class Meta:

@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
+from core.bounds import MAX_INT
 from core.text import to_ascii_digits
 from vendors.models import WarrantyClaim, iban_normalise, validate_iban
 
@@ -138,7 +139,7 @@ class ClaimRespondForm(forms.Form):
 
 
 class StockForm(forms.Form):
-    num_in_stock = forms.IntegerField(label=_("In stock"), min_value=0)
+    num_in_stock = forms.IntegerField(label=_("In stock"), min_value=0, max_value=MAX_INT)
     price = forms.DecimalField(
         label=_("Price"), min_value=Decimal("0"), max_digits=12, decimal_places=2, required=False
     )

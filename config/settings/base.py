@@ -128,6 +128,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Oversized bodies (413) and NUL characters (400) are refused before anything reads them.
+    "core.request_guards.RequestGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's, but an API 404 stays a 404 (see core.middleware.LocaleMiddleware).
@@ -252,6 +254,18 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Request size limits (core.request_guards): a body over CHAARSOO_MAX_REQUEST_BYTES is
+# refused from its Content-Length before it is read; form fields and JSON bodies are held
+# to Django's in-memory limit; an image over CHAARSOO_MAX_IMAGE_PIXELS is refused (Pillow
+# itself refuses twice that, wherever an image is opened).
+CHAARSOO_MAX_REQUEST_BYTES = int(os.environ.get("CHAARSOO_MAX_REQUEST_BYTES", str(20 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+CHAARSOO_MAX_IMAGE_PIXELS = int(os.environ.get("CHAARSOO_MAX_IMAGE_PIXELS", "40000000"))
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = CHAARSOO_MAX_IMAGE_PIXELS
+# Booking horizon: a job cannot be booked further ahead than this many days.
+CHAARSOO_BOOKING_HORIZON_DAYS = int(os.environ.get("CHAARSOO_BOOKING_HORIZON_DAYS", "365"))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Chaarsoo <no-reply@chaarsoo.local>")
