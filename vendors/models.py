@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -99,6 +100,9 @@ class VendorApplication(models.Model):
                                    name="vendorapplication_rejection_has_reason"),
             models.CheckConstraint(condition=~Q(status="approved") | Q(partner__isnull=False),
                                    name="vendorapplication_approval_has_partner"),
+            # A form sent twice (a double click, a retry) is one application.
+            models.UniqueConstraint(Lower("email"), condition=Q(status="pending"),
+                                    name="vendorapplication_one_pending_per_email"),
         ]
 
     def __str__(self) -> str:

@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "taggit",
     # API
     "rest_framework",
+    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     # Ours
@@ -138,6 +139,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Sign-in, password reset and anonymous forms: rate limits; logout is POST only.
+    "core.throttle.ThrottleMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
     # Inside CSRF and auth: it needs request.user and re-issues CSRF tokens on hits.
@@ -264,6 +267,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 CHAARSOO_MAX_IMAGE_PIXELS = int(os.environ.get("CHAARSOO_MAX_IMAGE_PIXELS", "40000000"))
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = CHAARSOO_MAX_IMAGE_PIXELS
+# Rate limits (core.throttle): sign-in per account+IP and per IP, password reset per IP
+# and one mail per address per CHAARSOO_RESET_MAIL_MINUTES. Behind a proxy, set
+# RATELIMIT_IP_META_KEY to the header it fills with the client's address (HTTP_X_REAL_IP).
+CHAARSOO_RESET_MAIL_MINUTES = int(os.environ.get("CHAARSOO_RESET_MAIL_MINUTES", "5"))
+RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
+
 # Booking horizon: a job cannot be booked further ahead than this many days.
 CHAARSOO_BOOKING_HORIZON_DAYS = int(os.environ.get("CHAARSOO_BOOKING_HORIZON_DAYS", "365"))
 
@@ -305,8 +314,19 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
+        # An API key per account (Django admin: Auth Token), sent as "Authorization: Token <key>".
+        "rest_framework.authentication.TokenAuthentication",
+        # Development only: production settings drop HTTP Basic (passwords on every request).
         "rest_framework.authentication.BasicAuthentication",
     ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("CHAARSOO_API_RATE_ANON", "300/min"),
+        "user": os.environ.get("CHAARSOO_API_RATE_USER", "1200/min"),
+    },
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
