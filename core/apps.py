@@ -22,6 +22,19 @@ def _register_work_areas() -> None:
                       order=60, path="/cms/"))
 
 
+def sync_site_domain(sender=None, **kwargs) -> None:
+    """django.contrib.sites' row follows SITE_URL (password-reset mails link to it)."""
+    from urllib.parse import urlsplit
+
+    from django.contrib.sites.models import Site
+
+    domain = urlsplit(settings.SITE_URL).netloc
+    if domain:
+        Site.objects.update_or_create(
+            pk=settings.SITE_ID, defaults={"domain": domain, "name": settings.OSCAR_SHOP_NAME}
+        )
+
+
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Chaarsoo core")
@@ -38,3 +51,4 @@ class CoreConfig(AppConfig):
         # After core's own post_migrate, which comes after the apps whose permissions the
         # roles borrow (Wagtail admin, Oscar's partner) in INSTALLED_APPS.
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="core.sync_roles")
+        post_migrate.connect(sync_site_domain, sender=self, dispatch_uid="core.sync_site_domain")

@@ -104,7 +104,7 @@ def render_event(*, event: str, context: dict[str, Any], language: str, recipien
     """The subject, email body and SMS text of `event` in `language` (None: channel unused)."""
     data = {
         "recipient": recipient,
-        "site_url": getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/"),
+        "site_url": settings.SITE_URL,
         "language": language,
         **context,
     }

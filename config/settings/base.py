@@ -42,7 +42,10 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 SITE_ID = 1
 WAGTAIL_SITE_NAME = "Chaarsoo"
-WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The site's own address, for every link that leaves a request (mails, SMS, the CMS API,
+# the password-reset mail through django.contrib.sites, which `migrate` keeps in step).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = SITE_URL
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -284,6 +287,7 @@ OSCAR_SHOP_NAME = "Chaarsoo"
 OSCAR_SHOP_TAGLINE = ""
 OSCAR_DEFAULT_CURRENCY = os.environ.get("CHAARSOO_CURRENCY", "EUR")
 OSCAR_HOMEPAGE = "/"
+OSCAR_URL_SCHEMA = SITE_URL.split("://", 1)[0]
 OSCAR_PRODUCTS_PER_PAGE = 24
 OSCAR_ALLOW_ANON_CHECKOUT = False
 OSCAR_THUMBNAILER = "core.thumbnails.FileThumbnailer"
