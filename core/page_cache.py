@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -33,6 +34,9 @@ from django.utils.translation import get_language
 VERSION_KEY = "pagecache:version"
 CSRF_SENTINEL = "__chaarsoo_csrf_token__"
 CSRF_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
+# The query parameters the cacheable pages read; any other is left out of the cache key,
+# so `?x=1`, `?x=2`, ... are one entry, not a new one each (an easy way to flood memory).
+KNOWN_QUERY_PARAMETERS = frozenset({"page", "sort_by", "q", "category", "area", "selected_facets", "locale"})
 CACHEABLE_VIEWS = frozenset(
     {
         "catalogue:index",
@@ -129,9 +133,10 @@ class AnonymousPageCacheMiddleware:
             return None
         if match.view_name not in CACHEABLE_VIEWS and match.url_name not in CACHEABLE_VIEWS:
             return None
-        digest = hashlib.sha256(
-            f"{request.get_host()}|{request.get_full_path()}".encode()
-        ).hexdigest()
+        query = urlencode(sorted(
+            (name, value) for name, values in request.GET.lists() if name in KNOWN_QUERY_PARAMETERS for value in values
+        ))
+        digest = hashlib.sha256(f"{request.get_host()}|{request.path}|{query}".encode()).hexdigest()
         return f"pagecache:{current_version()}:{get_language()}:{digest}"
 
     @staticmethod

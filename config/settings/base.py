@@ -205,9 +205,11 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache that degrades to "no cache" while Redis is down (core.cache).
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "chaarsoo",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -275,9 +277,15 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = CHAARSOO_MAX_IMAGE_PIXELS
 # RATELIMIT_IP_META_KEY to the header it fills with the client's address (HTTP_X_REAL_IP).
 CHAARSOO_RESET_MAIL_MINUTES = int(os.environ.get("CHAARSOO_RESET_MAIL_MINUTES", "5"))
 RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
+# With the cache (Redis) unreachable, counters cannot be kept: requests pass (logged).
+RATELIMIT_FAIL_OPEN = True
 
 # Booking horizon: a job cannot be booked further ahead than this many days.
 CHAARSOO_BOOKING_HORIZON_DAYS = int(os.environ.get("CHAARSOO_BOOKING_HORIZON_DAYS", "365"))
+
+# A message whose provider (SMTP, SMS) is down stays queued and is sent again by the
+# send_queued_notifications duty (every five minutes), up to this many attempts.
+CHAARSOO_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("CHAARSOO_NOTIFY_MAX_ATTEMPTS", "12"))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Chaarsoo <no-reply@chaarsoo.local>")
