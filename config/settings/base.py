@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE as CSP_NONCE
 from oscar.defaults import *  # noqa: F401,F403  (Oscar's documented way to load its defaults)
 
 from payments.navigation import NAVIGATION as PAYMENTS_NAVIGATION
@@ -115,6 +116,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    # Swagger UI's files, served from our own static files (/api/docs/ works offline).
+    "drf_spectacular_sidecar",
     # Ours
     "core",
     "cms",
@@ -134,6 +137,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Oversized bodies (413) and NUL characters (400) are refused before anything reads them.
     "core.request_guards.RequestGuardMiddleware",
+    # Content-Security-Policy (with a nonce per request) and Permissions-Policy (core.csp).
+    "core.csp.ContentPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's, but an API 404 stays a 404 (see core.middleware.LocaleMiddleware).
@@ -355,6 +360,9 @@ SPECTACULAR_SETTINGS = {
     "PREPROCESSING_HOOKS": ["core.api.schema_endpoints"],
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
 }
 
@@ -369,6 +377,24 @@ STRIPE_TIMEOUT_SECONDS = int(os.environ.get("STRIPE_TIMEOUT_SECONDS", "20"))
 STRIPE_MAX_NETWORK_RETRIES = int(os.environ.get("STRIPE_MAX_NETWORK_RETRIES", "2"))
 # Which checkout payment methods are offered, in order; "card" needs the Stripe keys.
 CHAARSOO_CHECKOUT_PAYMENT_METHODS = env_list("CHAARSOO_CHECKOUT_PAYMENT_METHODS", "card,cod")
+
+# Content Security Policy (django-csp; core.csp adds Stripe's origins when Stripe is
+# configured, and lets the two admin sites keep their own inline scripts).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", CSP_NONCE],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}
 
 # Anonymous full-page cache (core.page_cache): seconds a rendered page is reused.
 CHAARSOO_PAGE_CACHE_SECONDS = int(os.environ.get("CHAARSOO_PAGE_CACHE_SECONDS", "300"))
