@@ -58,7 +58,11 @@ if os.environ.get("CHAARSOO_BENCH_CEILING"):
 
     urlpatterns.insert(0, path("bench/ceiling", bench_ceiling))
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if settings.DEBUG or getattr(settings, "CHAARSOO_SERVE_MEDIA", False):
+    # Public media (product and CMS images) from Django itself, when no web server in front
+    # serves MEDIA_ROOT (the README's recipe has nginx do it). Private files are elsewhere.
+    from django.urls import re_path
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    from core.views import public_media
+
+    urlpatterns.insert(0, re_path(r"^media/(?P<path>.+)$", public_media, name="public-media"))

@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.bounds import MAX_INT
+from core.private_files import private_file_url
 from vendors import selectors, services
 from vendors.errors import VendorSuspended
 from vendors.models import Payout, ProductTerm, Shipment, ShipmentLine, WarrantyClaim
@@ -155,7 +156,7 @@ class ClaimSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.ListField(child=serializers.URLField()))
     def get_photos(self, claim: WarrantyClaim) -> list[str]:
         request = self.context.get("request")
-        urls = [photo.image.url for photo in claim.photos.all()]
+        urls = [private_file_url(photo, "image") for photo in claim.photos.all()]
         return [request.build_absolute_uri(url) for url in urls] if request else urls
 
 

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TransitionEvent
+from core.private_files import private_storage, private_upload_to
 from core.text import normalize_persian, to_ascii_digits
 
 _IBAN_SHAPE = re.compile(r"^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$")
@@ -442,7 +443,9 @@ class WarrantyClaim(models.Model):
 class WarrantyClaimPhoto(models.Model):
     claim = models.ForeignKey(WarrantyClaim, verbose_name=_("claim"), on_delete=models.CASCADE,
                               related_name="photos")
-    image = models.ImageField(_("photo"), upload_to="warranty-claims/%Y/%m/")
+    # Private (core.private_files): the claim's customer, its vendor and staff only.
+    image = models.ImageField(_("photo"), storage=private_storage,
+                              upload_to=private_upload_to("vendors/warranty-claims"))
 
     class Meta:
         verbose_name = _("claim photo")

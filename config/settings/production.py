@@ -31,6 +31,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# /media/ holds public files only (product and CMS images): the web server in front serves
+# MEDIA_ROOT at /media/ (README: production serving). Without one, CHAARSOO_SERVE_MEDIA=1
+# has Django serve it (core.views.public_media, a day's browser cache). Private files
+# (PRIVATE_MEDIA_ROOT) are sent by the web server after core.private_files' check:
+# X-Accel-Redirect for nginx (the default here), X-Sendfile for apache, or "django".
+CHAARSOO_SERVE_MEDIA = env_bool("CHAARSOO_SERVE_MEDIA", False)
+PRIVATE_FILES_SERVER = os.environ.get("PRIVATE_FILES_SERVER", "nginx")
+
 # HTTPS everywhere; TLS is terminated by the proxy in front of gunicorn.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
