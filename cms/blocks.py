@@ -8,6 +8,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from cms.views import product_chooser_viewset
+from core.links import validate_safe_link
 
 # The block class comes from the chooser viewset, so the admin widget and the block agree.
 ProductChooserBlock = product_chooser_viewset.get_block_class(
@@ -38,7 +39,7 @@ class CallToActionBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Title"), max_length=120)
     text = blocks.TextBlock(label=_("Text"), required=False)
     link_text = blocks.CharBlock(label=_("Link text"), max_length=60)
-    link_url = blocks.CharBlock(label=_("Link address"), max_length=255)
+    link_url = blocks.CharBlock(label=_("Link address"), max_length=255, validators=[validate_safe_link])
 
     class Meta:
         icon = "pick"

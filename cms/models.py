@@ -16,13 +16,15 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import ContentStreamBlock
+from core.links import validate_safe_link
 
 
 class HomePage(Page):
     hero_title = models.CharField(_("Hero title"), max_length=120)
     hero_text = models.TextField(_("Hero text"), blank=True)
     hero_link_text = models.CharField(_("Hero button text"), max_length=60, blank=True)
-    hero_link_url = models.CharField(_("Hero button address"), max_length=255, blank=True)
+    hero_link_url = models.CharField(_("Hero button address"), max_length=255, blank=True,
+                                     validators=[validate_safe_link])
     body = StreamField(ContentStreamBlock(), blank=True, verbose_name=_("Body"))
 
     content_panels = Page.content_panels + [

@@ -24,7 +24,10 @@ def to_jalali(value: dt.date) -> jdatetime.date:
 
 def format_jalali(value: dt.date, fmt: str) -> str:
     """Render `value` with a Django date format string, Jalali calendar, Persian digits."""
-    jvalue = to_jalali(value)
+    try:
+        jvalue = to_jalali(value)
+    except ValueError:  # beyond the Jalali calendar's range (year 9999): show it as stored
+        return to_persian_digits(value.isoformat()[:10])
     hour = getattr(value, "hour", 0)
     minute = getattr(value, "minute", 0)
     second = getattr(value, "second", 0)

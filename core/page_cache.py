@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -32,7 +33,11 @@ from django.utils.translation import get_language
 
 VERSION_KEY = "pagecache:version"
 CSRF_SENTINEL = "__chaarsoo_csrf_token__"
+NONCE_SENTINEL = "__chaarsoo_csp_nonce__"
 CSRF_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
+# The query parameters the cacheable pages read; any other is left out of the cache key,
+# so `?x=1`, `?x=2`, ... are one entry, not a new one each (an easy way to flood memory).
+KNOWN_QUERY_PARAMETERS = frozenset({"page", "sort_by", "q", "category", "area", "selected_facets", "locale"})
 CACHEABLE_VIEWS = frozenset(
     {
         "catalogue:index",
@@ -114,7 +119,7 @@ class AnonymousPageCacheMiddleware:
             return self.rebuild(request, cached)
         response = self.get_response(request)
         if self.is_storable(response):
-            cache.set(key, self.freeze(response), settings.CHAARSOO_PAGE_CACHE_SECONDS)
+            cache.set(key, self.freeze(response, request), settings.CHAARSOO_PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
         return response
 
@@ -129,9 +134,10 @@ class AnonymousPageCacheMiddleware:
             return None
         if match.view_name not in CACHEABLE_VIEWS and match.url_name not in CACHEABLE_VIEWS:
             return None
-        digest = hashlib.sha256(
-            f"{request.get_host()}|{request.get_full_path()}".encode()
-        ).hexdigest()
+        query = urlencode(sorted(
+            (name, value) for name, values in request.GET.lists() if name in KNOWN_QUERY_PARAMETERS for value in values
+        ))
+        digest = hashlib.sha256(f"{request.get_host()}|{request.path}|{query}".encode()).hexdigest()
         return f"pagecache:{current_version()}:{get_language()}:{digest}"
 
     @staticmethod
@@ -148,9 +154,13 @@ class AnonymousPageCacheMiddleware:
         )
 
     @staticmethod
-    def freeze(response: HttpResponse) -> dict:
+    def freeze(response: HttpResponse, request: HttpRequest | None = None) -> dict:
         content = response.content.decode(response.charset)
         content = CSRF_FIELD.sub(rf"\g<1>{CSRF_SENTINEL}\g<2>", content)
+        # The CSP nonce is per response: a hit gets its own (core.csp sets the header).
+        nonce = getattr(request, "_csp_nonce", None)
+        if isinstance(nonce, str):
+            content = content.replace(f'nonce="{nonce}"', f'nonce="{NONCE_SENTINEL}"')
         headers = {
             name: value
             for name, value in response.headers.items()
@@ -163,6 +173,8 @@ class AnonymousPageCacheMiddleware:
         content: str = cached["content"]
         if CSRF_SENTINEL in content:
             content = content.replace(CSRF_SENTINEL, get_token(request))
+        if NONCE_SENTINEL in content:
+            content = content.replace(NONCE_SENTINEL, str(getattr(request, "csp_nonce", "")))
         response = HttpResponse(content)
         for name, value in cached["headers"].items():
             response[name] = value

@@ -5,10 +5,12 @@ from __future__ import annotations
 import logging
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
+from django.views.static import serve as static_serve
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +47,17 @@ def healthz(request: HttpRequest) -> JsonResponse:
         {"status": "ok" if healthy else "unavailable", "checks": checks},
         status=200 if healthy else 503,
     )
+
+
+@transaction.non_atomic_requests
+def public_media(request: HttpRequest, path: str) -> HttpResponse:
+    """Public media (product and CMS images) when no web server serves MEDIA_ROOT
+    (CHAARSOO_SERVE_MEDIA=1): only what is under MEDIA_ROOT, cached by browsers for a day.
+    Private files live elsewhere (PRIVATE_MEDIA_ROOT) and are never reachable here."""
+    response = static_serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["Cache-Control"] = "public, max-age=86400"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @transaction.non_atomic_requests

@@ -29,6 +29,9 @@ class Message(models.Model):
     language = models.CharField(_("language"), max_length=10)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     error = models.TextField(_("error"), blank=True)
+    # Sends tried so far: a failed send stays queued (retried by send_queued_notifications)
+    # until CHAARSOO_NOTIFY_MAX_ATTEMPTS, then it is failed for staff to see.
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     provider_id = models.CharField(_("provider message id"), max_length=255, blank=True)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -104,7 +104,7 @@ def render_event(*, event: str, context: dict[str, Any], language: str, recipien
     """The subject, email body and SMS text of `event` in `language` (None: channel unused)."""
     data = {
         "recipient": recipient,
-        "site_url": getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/"),
+        "site_url": settings.SITE_URL,
         "language": language,
         **context,
     }
@@ -187,14 +187,22 @@ def message_deliver(*, message_id: int) -> str:
     except Exception as exc:
         logger.exception("Sending %s message %s (%s) to %s failed", message.channel, message.pk, message.event,
                          message.to)
+        # The provider is down (SMTP, SMS): queued again for the periodic resend, until
+        # the attempts run out.
+        attempts = message.attempts + 1
+        status = Message.Status.QUEUED if attempts < max_attempts() else Message.Status.FAILED
         Message.objects.filter(pk=message.pk).update(
-            status=Message.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:_ERROR_LIMIT]
+            status=status, attempts=attempts, error=f"{type(exc).__name__}: {exc}"[:_ERROR_LIMIT]
         )
-        return Message.Status.FAILED
+        return status
     Message.objects.filter(pk=message.pk).update(
         status=Message.Status.SENT, sent_at=timezone.now(), provider_id=provider_id[:255], error=""
     )
     return Message.Status.SENT
+
+
+def max_attempts() -> int:
+    return int(getattr(settings, "CHAARSOO_NOTIFY_MAX_ATTEMPTS", 12))
 
 
 def _send(message: Message) -> str:

@@ -13,6 +13,11 @@ class ServicesCatalogConfig(AppConfig):
 
         register_payable()
 
+        # Job photos and documents are private files (core.private_files).
+        from services_catalog import private_files
+
+        private_files.register()
+
         from core.work_areas import WorkArea, register
         from services_catalog.models import Provider
 

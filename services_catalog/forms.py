@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from referrals.signup import validate_code as validate_referral_code
+from core.bounds import latest_booking_date
+from core.private_files import validate_upload
 from services_catalog.models import (
     Area,
     Complaint,
@@ -71,6 +73,8 @@ class MultiplePhotoField(forms.ImageField):
         for upload in files:
             if upload.size > MAX_UPLOAD_BYTES:
                 raise forms.ValidationError(_("Each photo must be smaller than 8 MB."))
+            # The content, not the name: a pixel bomb or a renamed file is refused here.
+            validate_upload(upload, kinds=("image",), max_bytes=MAX_UPLOAD_BYTES)
             cleaned.append(super().clean(upload, initial))
         return cleaned
 
@@ -83,6 +87,7 @@ def _check_document_file(upload) -> None:
     extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
     if extension not in DOCUMENT_EXTENSIONS:
         raise forms.ValidationError(_("Upload a PDF, JPG or PNG file."))
+    validate_upload(upload, kinds=("image", "pdf"), max_bytes=MAX_UPLOAD_BYTES)
 
 
 class ServiceFilterForm(BootstrapForm):
@@ -120,6 +125,7 @@ class JobRequestForm(BootstrapForm):
         self.earliest = earliest
         self.fields["area"].queryset = service.areas.all()
         self.fields["preferred_date"].widget.attrs["min"] = earliest.isoformat()
+        self.fields["preferred_date"].widget.attrs["max"] = latest_booking_date(earliest).isoformat()
         self.fields["preferred_date"].initial = earliest
         if service.pricing_model == Service.PricingModel.PER_UNIT:
             unit = service.get_unit_name()

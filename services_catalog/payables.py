@@ -88,6 +88,14 @@ class JobPayable:
     def describe(self, job: Job) -> str:
         return str(_("Service job %(number)s") % {"number": job.number})
 
+    def on_refunded(self, job: Job, refund, user) -> None:
+        """A refund recorded by payments/ (staff's, Stripe's, or the job's own): the job
+        follows it (issue 14, point 4; services_catalog.services.outside_refunds)."""
+        # Imported here: services_catalog.services imports this module (purpose_due).
+        from services_catalog.services.outside_refunds import job_card_refunded
+
+        job_card_refunded(job=job, refund=refund, user=user)
+
 
 class JobPage(PayablePage):
     """The shared pay page (payments.views) for a job: only the job's customer pays it

@@ -21,6 +21,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.bounds import MAX_INT
+from core.private_files import private_file_url
 from vendors import selectors, services
 from vendors.errors import VendorSuspended
 from vendors.models import Payout, ProductTerm, Shipment, ShipmentLine, WarrantyClaim
@@ -154,7 +156,7 @@ class ClaimSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.ListField(child=serializers.URLField()))
     def get_photos(self, claim: WarrantyClaim) -> list[str]:
         request = self.context.get("request")
-        urls = [photo.image.url for photo in claim.photos.all()]
+        urls = [private_file_url(photo, "image") for photo in claim.photos.all()]
         return [request.build_absolute_uri(url) for url in urls] if request else urls
 
 
@@ -166,7 +168,7 @@ class ClaimRespondSerializer(serializers.Serializer):
 class StockRecordSerializer(serializers.ModelSerializer):
     title = serializers.CharField(source="product.get_title", read_only=True)
     contracted_quantity = serializers.SerializerMethodField()
-    num_in_stock = serializers.IntegerField(min_value=0)
+    num_in_stock = serializers.IntegerField(min_value=0, max_value=MAX_INT)
     price = serializers.DecimalField(min_value=0, required=False, allow_null=True, **MONEY)
 
     class Meta:

@@ -8,6 +8,11 @@ class VendorsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # Warranty-claim photos are private files (core.private_files).
+        from vendors import private_files
+
+        private_files.register()
+
         # Oscar sends order_status_changed (we don't own the sender): a card order that
         # becomes paid tells its vendors, a cancelled order closes its open shipments.
         from oscar.apps.order.signals import order_status_changed

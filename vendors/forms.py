@@ -14,6 +14,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
+from core.bounds import MAX_INT
+from core.private_files import validate_upload
 from core.text import to_ascii_digits
 from vendors.models import WarrantyClaim, iban_normalise, validate_iban
 
@@ -138,7 +140,7 @@ class ClaimRespondForm(forms.Form):
 
 
 class StockForm(forms.Form):
-    num_in_stock = forms.IntegerField(label=_("In stock"), min_value=0)
+    num_in_stock = forms.IntegerField(label=_("In stock"), min_value=0, max_value=MAX_INT)
     price = forms.DecimalField(
         label=_("Price"), min_value=Decimal("0"), max_digits=12, decimal_places=2, required=False
     )
@@ -172,6 +174,14 @@ class MultipleImageField(forms.ImageField):
                     _("%(name)s is larger than %(size)d MB.") % {"name": upload.name, "size": MAX_PHOTO_BYTES >> 20},
                     code="too_large",
                 )
+            # The content, not the name: a pixel bomb or a renamed file is refused here.
+            try:
+                validate_upload(upload, kinds=("image",), max_bytes=MAX_PHOTO_BYTES)
+            except ValidationError as error:
+                if error.code != "file_kind":
+                    raise
+                super().clean(upload, initial)  # not an image at all: Django's own answer
+                raise
             image = super().clean(upload, initial)
             if getattr(image, "content_type", None) not in PHOTO_TYPES:
                 raise ValidationError(

@@ -20,10 +20,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TransitionEvent
+from core.private_files import private_storage, private_upload_to
 from core.text import normalize_persian, to_ascii_digits
 
 _IBAN_SHAPE = re.compile(r"^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$")
@@ -99,6 +101,9 @@ class VendorApplication(models.Model):
                                    name="vendorapplication_rejection_has_reason"),
             models.CheckConstraint(condition=~Q(status="approved") | Q(partner__isnull=False),
                                    name="vendorapplication_approval_has_partner"),
+            # A form sent twice (a double click, a retry) is one application.
+            models.UniqueConstraint(Lower("email"), condition=Q(status="pending"),
+                                    name="vendorapplication_one_pending_per_email"),
         ]
 
     def __str__(self) -> str:
@@ -438,7 +443,9 @@ class WarrantyClaim(models.Model):
 class WarrantyClaimPhoto(models.Model):
     claim = models.ForeignKey(WarrantyClaim, verbose_name=_("claim"), on_delete=models.CASCADE,
                               related_name="photos")
-    image = models.ImageField(_("photo"), upload_to="warranty-claims/%Y/%m/")
+    # Private (core.private_files): the claim's customer, its vendor and staff only.
+    image = models.ImageField(_("photo"), storage=private_storage,
+                              upload_to=private_upload_to("vendors/warranty-claims"))
 
     class Meta:
         verbose_name = _("claim photo")

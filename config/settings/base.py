@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE as CSP_NONCE
 from oscar.defaults import *  # noqa: F401,F403  (Oscar's documented way to load its defaults)
 
 from payments.navigation import NAVIGATION as PAYMENTS_NAVIGATION
@@ -43,7 +44,10 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 SITE_ID = 1
 WAGTAIL_SITE_NAME = "Chaarsoo"
-WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The site's own address, for every link that leaves a request (mails, SMS, the CMS API,
+# the password-reset mail through django.contrib.sites, which `migrate` keeps in step).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = SITE_URL
 
 INSTALLED_APPS = [
     # daphne first: `runserver` then serves ASGI, so the support chat's WebSockets work in `make run`.
@@ -112,8 +116,11 @@ INSTALLED_APPS = [
     "taggit",
     # API
     "rest_framework",
+    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    # Swagger UI's files, served from our own static files (/api/docs/ works offline).
+    "drf_spectacular_sidecar",
     # Ours
     "core",
     "cms",
@@ -131,6 +138,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Oversized bodies (413) and NUL characters (400) are refused before anything reads them.
+    "core.request_guards.RequestGuardMiddleware",
+    # Content-Security-Policy (with a nonce per request) and Permissions-Policy (core.csp).
+    "core.csp.ContentPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's, but an API 404 stays a 404 (see core.middleware.LocaleMiddleware).
@@ -139,6 +150,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Sign-in, password reset and anonymous forms: rate limits; logout is POST only.
+    "core.throttle.ThrottleMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
     # Inside CSRF and auth: it needs request.user and re-issues CSRF tokens on hits.
@@ -207,9 +220,11 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache that degrades to "no cache" while Redis is down (core.cache).
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "chaarsoo",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -290,6 +305,30 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Request size limits (core.request_guards): a body over CHAARSOO_MAX_REQUEST_BYTES is
+# refused from its Content-Length before it is read; form fields and JSON bodies are held
+# to Django's in-memory limit; an image over CHAARSOO_MAX_IMAGE_PIXELS is refused (Pillow
+# itself refuses twice that, wherever an image is opened).
+CHAARSOO_MAX_REQUEST_BYTES = int(os.environ.get("CHAARSOO_MAX_REQUEST_BYTES", str(20 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+CHAARSOO_MAX_IMAGE_PIXELS = UPLOAD_MAX_PIXELS
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = CHAARSOO_MAX_IMAGE_PIXELS
+# Rate limits (core.throttle): sign-in per account+IP and per IP, password reset per IP
+# and one mail per address per CHAARSOO_RESET_MAIL_MINUTES. Behind a proxy, set
+# RATELIMIT_IP_META_KEY to the header it fills with the client's address (HTTP_X_REAL_IP).
+CHAARSOO_RESET_MAIL_MINUTES = int(os.environ.get("CHAARSOO_RESET_MAIL_MINUTES", "5"))
+RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
+# With the cache (Redis) unreachable, counters cannot be kept: requests pass (logged).
+RATELIMIT_FAIL_OPEN = True
+
+# Booking horizon: a job cannot be booked further ahead than this many days.
+CHAARSOO_BOOKING_HORIZON_DAYS = int(os.environ.get("CHAARSOO_BOOKING_HORIZON_DAYS", "365"))
+
+# A message whose provider (SMTP, SMS) is down stays queued and is sent again by the
+# send_queued_notifications duty (every five minutes), up to this many attempts.
+CHAARSOO_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("CHAARSOO_NOTIFY_MAX_ATTEMPTS", "12"))
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Chaarsoo <no-reply@chaarsoo.local>")
 
@@ -298,6 +337,7 @@ OSCAR_SHOP_NAME = "Chaarsoo"
 OSCAR_SHOP_TAGLINE = ""
 OSCAR_DEFAULT_CURRENCY = os.environ.get("CHAARSOO_CURRENCY", "EUR")
 OSCAR_HOMEPAGE = "/"
+OSCAR_URL_SCHEMA = SITE_URL.split("://", 1)[0]
 OSCAR_PRODUCTS_PER_PAGE = 24
 OSCAR_ALLOW_ANON_CHECKOUT = False
 OSCAR_THUMBNAILER = "core.thumbnails.FileThumbnailer"
@@ -329,8 +369,19 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
+        # An API key per account (Django admin: Auth Token), sent as "Authorization: Token <key>".
+        "rest_framework.authentication.TokenAuthentication",
+        # Development only: production settings drop HTTP Basic (passwords on every request).
         "rest_framework.authentication.BasicAuthentication",
     ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("CHAARSOO_API_RATE_ANON", "300/min"),
+        "user": os.environ.get("CHAARSOO_API_RATE_USER", "1200/min"),
+    },
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
@@ -347,6 +398,9 @@ SPECTACULAR_SETTINGS = {
     "PREPROCESSING_HOOKS": ["core.api.schema_endpoints"],
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
 }
 
@@ -361,6 +415,24 @@ STRIPE_TIMEOUT_SECONDS = int(os.environ.get("STRIPE_TIMEOUT_SECONDS", "20"))
 STRIPE_MAX_NETWORK_RETRIES = int(os.environ.get("STRIPE_MAX_NETWORK_RETRIES", "2"))
 # Which checkout payment methods are offered, in order; "card" needs the Stripe keys.
 CHAARSOO_CHECKOUT_PAYMENT_METHODS = env_list("CHAARSOO_CHECKOUT_PAYMENT_METHODS", "card,cod")
+
+# Content Security Policy (django-csp; core.csp adds Stripe's origins when Stripe is
+# configured, and lets the two admin sites keep their own inline scripts).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", CSP_NONCE],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}
 
 # Anonymous full-page cache (core.page_cache): seconds a rendered page is reused.
 CHAARSOO_PAGE_CACHE_SECONDS = int(os.environ.get("CHAARSOO_PAGE_CACHE_SECONDS", "300"))

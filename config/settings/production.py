@@ -20,10 +20,24 @@ if not SECRET_KEY or SECRET_KEY == INSECURE_DEFAULT_SECRET_KEY or len(SECRET_KEY
         "Set SECRET_KEY to a random value of at least 50 characters for production."
     )
 
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+if not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("Set SITE_URL to the site's public address, e.g. https://shop.example.com.")
+WAGTAILADMIN_BASE_URL = WAGTAILAPI_BASE_URL = SITE_URL
+OSCAR_URL_SCHEMA = SITE_URL.split("://", 1)[0]
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# /media/ holds public files only (product and CMS images): the web server in front serves
+# MEDIA_ROOT at /media/ (README: production serving). Without one, CHAARSOO_SERVE_MEDIA=1
+# has Django serve it (core.views.public_media, a day's browser cache). Private files
+# (PRIVATE_MEDIA_ROOT) are sent by the web server after core.private_files' check:
+# X-Accel-Redirect for nginx (the default here), X-Sendfile for apache, or "django".
+CHAARSOO_SERVE_MEDIA = env_bool("CHAARSOO_SERVE_MEDIA", False)
+PRIVATE_FILES_SERVER = os.environ.get("PRIVATE_FILES_SERVER", "nginx")
 
 # HTTPS everywhere; TLS is terminated by the proxy in front of gunicorn.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -37,6 +51,15 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 # The healthz probe comes from the load balancer over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# The API accepts a session or an API token; never a password on every request (HTTP Basic).
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+}
 
 if os.environ.get("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

@@ -38,6 +38,7 @@ class JobEvent(TransitionEvent):
         CANCELLED = "cancelled", _("Cancelled")
         CASH_REFUND_DUE = "cash_refund_due", _("Cash refund to hand back")
         CASH_REFUNDED = "cash_refunded", _("Refund handed back in cash")
+        REFUNDED_OUTSIDE = "refunded_outside", _("Card payment refunded by staff or in Stripe")
         RATED = "rated", _("Rated")
         WARRANTY_REPORTED = "warranty_reported", _("Warranty claim reported")
         WARRANTY_CONFIRMED = "warranty_confirmed", _("Warranty claim confirmed: free redo")

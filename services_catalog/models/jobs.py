@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.private_files import private_storage, private_upload_to
 from services_catalog.models.catalogue import Area, RequiredDocument, Service
 from services_catalog.models.common import ZERO, Slot, default_currency, money, slot_bounds
 from services_catalog.models.providers import Provider
@@ -242,12 +243,15 @@ class JobDecline(models.Model):
 
 
 def job_upload_path(instance: models.Model, filename: str) -> str:
+    """The old public path (kept for the migrations that name it); files are private now."""
     return f"services/jobs/{instance.job_id}/{filename}"
 
 
 class JobPhoto(models.Model):
     job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(_("photo"), upload_to=job_upload_path)
+    # Private (core.private_files): outside MEDIA_ROOT, random names, served to the job's
+    # customer, its provider and job staff only (services_catalog.private_files).
+    image = models.ImageField(_("photo"), storage=private_storage, upload_to=private_upload_to("services/jobs/photos"))
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -272,7 +276,8 @@ class JobDocument(models.Model):
     requirement = models.ForeignKey(
         RequiredDocument, null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
     )
-    file = models.FileField(_("file"), upload_to=job_upload_path, blank=True)
+    file = models.FileField(_("file"), storage=private_storage, upload_to=private_upload_to("services/jobs/documents"),
+                            blank=True)
     delivery = models.CharField(_("delivery"), max_length=20, choices=Delivery.choices, default=Delivery.UPLOAD)
     received_at = models.DateTimeField(_("original received"), null=True, blank=True)
     returned_at = models.DateTimeField(_("original returned"), null=True, blank=True)

@@ -12,6 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.bounds import MAX_AMOUNT, MAX_QUANTITY, amount_fits
 from core.permissions import Ability
 from services_catalog.errors import InvalidQuote, JobError, NotAllowed, QuoteExpired, QuoteNotCurrent
 from services_catalog.models import ZERO, Job, JobCharge, Quote, QuoteLine, money
@@ -46,9 +47,17 @@ def _clean_lines(lines: Sequence[Mapping[str, Any]]) -> list[tuple[str, Decimal,
             raise InvalidQuote(_("Quantities must be greater than zero."))
         if unit_price < 0:
             raise InvalidQuote(_("Prices cannot be negative."))
+        if quantity > MAX_QUANTITY or not amount_fits(unit_price) or not amount_fits(quantity * unit_price):
+            raise InvalidQuote(
+                _("A quote line cannot come to more than %(max)s.") % {"max": MAX_AMOUNT}, code="amount_too_large"
+            )
         cleaned.append((description[:300], quantity, money(unit_price), money(quantity * unit_price)))
     if not cleaned:
         raise InvalidQuote(_("A quote needs at least one line."))
+    if not amount_fits(sum((line[3] for line in cleaned), ZERO)):
+        raise InvalidQuote(
+            _("A quote cannot come to more than %(max)s.") % {"max": MAX_AMOUNT}, code="amount_too_large"
+        )
     return cleaned
 
 

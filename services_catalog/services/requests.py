@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.bounds import booking_horizon_days, latest_booking_date
 from core.permissions import Ability
 from core.templatetags.locale_format import date as format_date
 from customers.services import profile_for
@@ -140,6 +141,12 @@ def job_request(
         )
         error.earliest = earliest
         raise error
+    if preferred_date > latest_booking_date(earliest):
+        raise JobError(
+            _("Choose a date before %(date)s: visits are booked at most %(days)s days ahead.")
+            % {"date": format_date(latest_booking_date(earliest)), "days": booking_horizon_days()},
+            code="date_too_far",
+        )
     cleaned_documents = _check_documents(service, documents)
     description = (description or "").strip()
     now = _now(None)

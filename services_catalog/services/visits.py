@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.bounds import MAX_AMOUNT, amount_fits
 from core.templatetags.locale_format import date as format_date
 from services_catalog.errors import InvalidAmount, InvalidTransition, InvalidVisitTime, JobError, TooEarly
 from services_catalog.models import ZERO, ChangeOrder, Job, JobCharge, money
@@ -125,6 +126,8 @@ def change_order_propose(*, job: Job, provider_user, description: str, amount: D
         raise JobError(_("Describe the extra work."), code="description_required")
     if amount <= 0:
         raise InvalidAmount(_("The extra work must cost more than zero."))
+    if not amount_fits(amount) or not amount_fits(job.value + amount):
+        raise InvalidAmount(_("The job cannot come to more than %(max)s.") % {"max": MAX_AMOUNT})
     with transaction.atomic():
         job = _locked(job)
         _require_job_provider(job, provider_user)

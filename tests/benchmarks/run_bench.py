@@ -351,7 +351,7 @@ def main() -> int:
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.production",
         SECRET_KEY=secrets.token_urlsafe(60),
-        ALLOWED_HOSTS="127.0.0.1,localhost",
+        ALLOWED_HOSTS="127.0.0.1,localhost", SITE_URL="http://127.0.0.1",
         SECURE_SSL_REDIRECT="0", SESSION_COOKIE_SECURE="0", CSRF_COOKIE_SECURE="0",
         SECURE_HSTS_SECONDS="0", CHAARSOO_VAR_DIR=str(var), CHAARSOO_BENCH_CEILING="1",
         LOG_LEVEL="ERROR",

@@ -61,7 +61,8 @@ def test_a_shopper_pays_by_card_after_a_decline_without_losing_the_order(
     page.fill("#card-element input >> nth=0", "4000008260003178")
     page.click("#card-pay-button")
     page.click("text=Complete authentication")
-    page.wait_for_function("document.getElementById('card-errors').textContent.length > 0")
+    # A selector, not wait_for_function: the page's Content-Security-Policy forbids eval.
+    page.wait_for_selector("#card-errors:not(:empty)")
     assert "declined" in page.inner_text("#card-errors")
     assert page.is_enabled("#card-pay-button")  # ready to try again
     shot(page, "pay-02-declined-fa-375")

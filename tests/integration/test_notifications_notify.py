@@ -136,7 +136,8 @@ def test_a_failing_sms_provider_marks_the_message_failed_and_the_caller_goes_on(
     with django_capture_on_commit_callbacks(execute=True):
         notify(event=shipped, recipient=user, context={"number": "11"})  # must not raise
     sms = messages_for(event=shipped, channel="sms").get()
-    assert sms.status == Message.Status.FAILED and sms.sent_at is None
+    # Queued again for the periodic resend (issue 14, point 7), the failure recorded.
+    assert sms.status == Message.Status.QUEUED and sms.sent_at is None and sms.attempts == 1
     assert "no credit left" in sms.error and "SMSError" in sms.error
     assert messages_for(event=shipped, channel="email").get().status == Message.Status.SENT
     assert len(mailoutbox) == 1
@@ -150,7 +151,7 @@ def test_a_failing_mail_server_marks_the_email_failed(shipped, settings, sms_out
     with django_capture_on_commit_callbacks(execute=True):
         notify(event=shipped, recipient=user, context={"number": "12"})
     email = messages_for(event=shipped, channel="email").get()
-    assert email.status == Message.Status.FAILED and "refused the connection" in email.error
+    assert email.status == Message.Status.QUEUED and "refused the connection" in email.error
     assert len(sms_outbox) == 1
 
 

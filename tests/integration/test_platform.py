@@ -84,7 +84,7 @@ def test_production_settings_refuse_the_default_secret():
 
 def test_production_settings_pass_the_deploy_check():
     env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "DJANGO_SETTINGS_MODULE")}
-    env.update({"SECRET_KEY": GOOD_SECRET, "ALLOWED_HOSTS": "shop.example.com"})
+    env.update({"SECRET_KEY": GOOD_SECRET, "ALLOWED_HOSTS": "shop.example.com", "SITE_URL": "https://shop.example.com"})
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING",
          "--settings", "config.settings.production"],

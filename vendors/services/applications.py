@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.crypto import get_random_string
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -36,14 +36,23 @@ def application_submit(*, data: dict, categories: Iterable = (), applicant: Any 
     fields = {name: (data.get(name) or "").strip() for name in APPLICATION_FIELDS}
     fields["iban"] = iban_normalise(fields["iban"])
     application = VendorApplication(**fields, applicant=actor(applicant))
+    pending = VendorApplication.objects.filter(email__iexact=fields["email"], status=VendorApplication.Status.PENDING)
+    if fields["email"] and (existing := pending.order_by("pk").first()) is not None:
+        return existing  # the same application sent again: one record
     try:
         application.full_clean(exclude=["categories", "applicant", "partner", "decided_by"])
     except ValidationError as exc:
         messages = [str(message) for messages in exc.message_dict.values() for message in messages]
         raise VendorError(" ".join(messages), code="application_invalid") from exc
-    with transaction.atomic():
-        application.save()
-        application.categories.set(list(categories))
+    try:
+        with transaction.atomic():
+            application.save()
+            application.categories.set(list(categories))
+    except IntegrityError:
+        # Sent twice at the same moment: the other request's row won the unique index.
+        if (existing := pending.order_by("pk").first()) is None:
+            raise
+        return existing
     return application
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_class, get_model
 
+from core.bounds import MAX_INT
 from core.permissions import Ability
 from shop import order_status
 from vendors.errors import InstallationPriceChanged, InsufficientStock, StockRefused, VendorSuspended
@@ -142,6 +143,8 @@ def stock_set(*, stockrecord: Any, num_in_stock: int, price: Decimal | None, use
     require_vendor_or(user, stockrecord.partner, Ability.ACT_FOR_VENDOR)
     if num_in_stock is None or int(num_in_stock) < 0:
         raise StockRefused(_("Enter a stock level of zero or more."))
+    if int(num_in_stock) > MAX_INT:
+        raise StockRefused(_("Enter a stock level of at most %(max)s.") % {"max": MAX_INT})
     if price is not None and Decimal(price) < 0:
         raise StockRefused(_("A price can't be negative."))
     num_in_stock = int(num_in_stock)

@@ -1,0 +1,124 @@
+"""Rate limits on the doors an attacker knocks on: sign-in, password reset, registration,
+anonymous applications (django-ratelimit's counters, kept in the cache: Redis in
+production, so every worker shares them).
+
+- Sign-in forms (the shop's, the dashboard's, Django admin's, Wagtail's): per account and
+  IP, and per IP, POSTs over the limit are answered 429 without checking the password.
+- Password reset: per IP; and one mail per address per `CHAARSOO_RESET_MAIL_MINUTES`:
+  a second request for the same address within that time is answered exactly like the
+  first (the "mail sent" page) but sends nothing, so the answer tells nothing either.
+- Vendor applications (anonymous): per IP.
+- Logout is POST only (a GET would let any page sign a visitor out with an <img>).
+
+The API has DRF's own throttles (settings.REST_FRAMEWORK).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.urls import Resolver404, resolve, reverse
+from django_ratelimit.core import is_ratelimited
+
+LOGIN_VIEWS = frozenset({"customer:login", "dashboard:login", "admin:login", "wagtailadmin_login"})
+LOGOUT_VIEWS = frozenset({"customer:logout"})
+PASSWORD_RESET_VIEW = "password-reset"
+# Anonymous forms that create a record for staff to read: name -> POSTs per IP.
+ANONYMOUS_FORMS: dict[str, str] = {"vendors:apply": "5/h"}
+logger = logging.getLogger(__name__)
+_USERNAME_FIELDS = ("login-username", "username", "email", "login-email")
+
+
+def _limits() -> dict[str, str]:
+    return {
+        "login_account": "5/5m",
+        "login_ip": "30/10m",
+        "reset_ip": "10/h",
+        **getattr(settings, "CHAARSOO_RATE_LIMITS", {}),
+    }
+
+
+def _digest(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()[:32]
+
+
+def _account_and_ip(group: str, request: HttpRequest) -> str:
+    username = next((request.POST.get(name) for name in _USERNAME_FIELDS if request.POST.get(name)), "")
+    return _digest(f"{username.strip().lower()}|{client_ip(request)}")
+
+
+def client_ip(request: HttpRequest) -> str:
+    """REMOTE_ADDR, or the header the proxy in front sets (RATELIMIT_IP_META_KEY)."""
+    return request.META.get(getattr(settings, "RATELIMIT_IP_META_KEY", None) or "REMOTE_ADDR", "")
+
+
+def _ip_key(group: str, request: HttpRequest) -> str:
+    return client_ip(request)
+
+
+def _reset_address(group: str, request: HttpRequest) -> str:
+    return _digest(request.POST.get("email", "").strip().lower())
+
+
+def _limited(request: HttpRequest, group: str, key, rate: str) -> bool:
+    try:
+        return is_ratelimited(request, group=group, key=key, rate=rate, method="POST", increment=True)
+    except Exception:  # the cache (Redis) is down: let the request through, loudly
+        logger.exception("rate limit counters unavailable (%s); not throttling", group)
+        return False
+
+
+def too_many(request: HttpRequest) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"code": "throttled", "detail": "Too many attempts; wait a few minutes and try again."}, status=429
+        )
+    return render(request, "core/too_many_requests.html", status=429)
+
+
+def reset_mail_seconds() -> int:
+    return 60 * int(getattr(settings, "CHAARSOO_RESET_MAIL_MINUTES", 5))
+
+
+class ThrottleMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in ("GET", "POST"):
+            return self.get_response(request)
+        try:
+            name = resolve(request.path_info).view_name
+        except Resolver404:
+            return self.get_response(request)
+        refused = self.check(request, name)
+        return refused if refused is not None else self.get_response(request)
+
+    def check(self, request: HttpRequest, name: str) -> HttpResponse | None:
+        limits = _limits()
+        if name in LOGOUT_VIEWS and request.method == "GET":
+            return HttpResponseNotAllowed(["POST"])
+        if request.method != "POST":
+            return None
+        if name in LOGIN_VIEWS:
+            # Both counters move on every attempt (no short-circuit), so neither can be dodged.
+            by_ip = _limited(request, "login-ip", _ip_key, limits["login_ip"])
+            by_account = _limited(request, "login-account", _account_and_ip, limits["login_account"])
+            return too_many(request) if by_ip or by_account else None
+        if name == PASSWORD_RESET_VIEW:
+            if _limited(request, "reset-ip", _ip_key, limits["reset_ip"]):
+                return too_many(request)
+            if request.POST.get("email") and _limited(
+                request, "reset-address", _reset_address, f"1/{reset_mail_seconds()}s"
+            ):
+                # The same answer as a sent mail: it says nothing about the address.
+                return HttpResponseRedirect(reverse("password-reset-done"))
+            return None
+        if name in ANONYMOUS_FORMS and _limited(request, f"form-{name}", _ip_key, ANONYMOUS_FORMS[name]):
+            return too_many(request)
+        return None
