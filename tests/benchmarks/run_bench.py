@@ -237,20 +237,33 @@ def run_wrk(url: str, seconds: int, connections: int, headers: dict | None = Non
 
 
 def run_python_load(host: str, port: int, path: str, seconds: int, connections: int, headers: dict | None = None):
+    """`connections` threads loading `path` for `seconds`. A request that fails or takes over
+    30 s counts as 30 s in the percentiles (and in the printed failures), never as a success."""
     latencies: list[float] = []
+    failures = [0]
     lock = threading.Lock()
     deadline = time.monotonic() + seconds
 
     def worker():
-        conn = http.client.HTTPConnection(host, port, timeout=10)
-        local = []
+        conn = http.client.HTTPConnection(host, port, timeout=30)
+        local, failed = [], 0
         while time.monotonic() < deadline:
             start = time.perf_counter()
-            conn.request("GET", path, headers=headers or {})
-            conn.getresponse().read()
-            local.append((time.perf_counter() - start) * 1000)
+            try:
+                conn.request("GET", path, headers=headers or {})
+                reply = conn.getresponse()
+                reply.read()
+                if reply.status != 200:
+                    failed += 1
+                local.append((time.perf_counter() - start) * 1000)
+            except (OSError, http.client.HTTPException):
+                failed += 1
+                local.append(30_000.0)
+                conn.close()
+                conn = http.client.HTTPConnection(host, port, timeout=30)
         with lock:
             latencies.extend(local)
+            failures[0] += failed
 
     threads = [threading.Thread(target=worker) for _ in range(connections)]
     for t in threads:
@@ -258,10 +271,15 @@ def run_python_load(host: str, port: int, path: str, seconds: int, connections: 
     for t in threads:
         t.join()
     latencies.sort()
+    if failures[0]:
+        print(f"    warning: {failures[0]} failed or non-200 requests")
+    if not latencies:
+        return 0.0, 30_000.0, 30_000.0
+    done = len(latencies) - failures[0]
     return (
-        len(latencies) / seconds,
+        done / seconds,
         statistics.median(latencies),
-        latencies[int(len(latencies) * 0.99) - 1],
+        latencies[max(int(len(latencies) * 0.99) - 1, 0)],
     )
 
 

@@ -30,10 +30,15 @@ BASKET_PRODUCT_UPC = "CHS0000001"
 
 
 def seed_work(jobs: int = JOBS, customer_rows: int = CUSTOMER_ROWS) -> None:
+    from services_catalog.models import Job
+
+    Order = get_model("order", "Order")
     with transaction.atomic():
         customer = _customer()
-        _jobs(customer, jobs, customer_rows)
-        _orders(customer, customer_rows)
+        if not Job.objects.filter(number__startswith="BJ-").exists():
+            add_jobs(customer, jobs, customer_rows)
+        if not Order.objects.filter(number__startswith="BCO-").exists():
+            add_orders(customer, customer_rows)
         _basket(customer)
         StockRecord = get_model("partner", "StockRecord")
         StockRecord.objects.filter(product__upc=BASKET_PRODUCT_UPC).update(num_in_stock=10**6, num_allocated=0)
@@ -50,11 +55,11 @@ def _customer():
     return user
 
 
-def _jobs(customer, count: int, customer_rows: int) -> None:
+def add_jobs(customer, count: int, customer_rows: int, *, start: int = 0) -> None:
+    """`count` jobs numbered from `start`; the first `customer_rows` are `customer`'s, the
+    others belong to the demo customer and operator. Also used by the query-budget tests."""
     from services_catalog.models import Area, Job, Provider, Service, SlotBooking
 
-    if Job.objects.filter(number__startswith="BJ-").exists():
-        return
     provider = Provider.objects.filter(user__username="provider").first()
     others = list(get_user_model().objects.filter(username__in=["customer", "operator"]))
     services = list(Service.objects.filter(pk__in=provider.services.values("pk"))) if provider else []
@@ -66,7 +71,7 @@ def _jobs(customer, count: int, customer_rows: int) -> None:
     states = ["requested", "quoted", "assigned", "dispatched", "completed", "completed", "cancelled"]
     slots = ["morning", "afternoon", "evening"]
     rows = []
-    for index in range(count):
+    for index in range(start, start + count):
         status = states[index % len(states)]
         with_provider = provider is not None and status in ("assigned", "dispatched", "completed")
         priced = status in ("assigned", "dispatched", "completed")
@@ -74,7 +79,7 @@ def _jobs(customer, count: int, customer_rows: int) -> None:
         offset = -(index // 3) if status in ("completed", "cancelled") else (index // 30) % 14
         rows.append(Job(
             number=f"BJ-{index:07d}",
-            customer=customer if index < customer_rows else others[index % len(others)],
+            customer=customer if index - start < customer_rows else others[index % len(others)],
             service=services[index % len(services)], area=area,
             address="Bench street 1", preferred_date=today + dt.timedelta(days=offset), slot=slots[index % 3],
             status=status, provider=provider if with_provider else None,
@@ -96,12 +101,11 @@ def _jobs(customer, count: int, customer_rows: int) -> None:
         SlotBooking.objects.bulk_create(bookings)
 
 
-def _orders(customer, count: int) -> None:
+def add_orders(customer, count: int, *, start: int = 0) -> None:
+    """`count` placed orders of one line for `customer`, numbered from `start`."""
     Order = get_model("order", "Order")
     Line = get_model("order", "Line")
     StockRecord = get_model("partner", "StockRecord")
-    if Order.objects.filter(number__startswith="BCO-").exists():
-        return
     record = StockRecord.objects.select_related("product", "partner").filter(product__upc=BASKET_PRODUCT_UPC).first()
     site = Site.objects.get_current()
     now = timezone.now()
@@ -109,7 +113,7 @@ def _orders(customer, count: int) -> None:
         Order(number=f"BCO-{i:06d}", site=site, user=customer, currency=record.price_currency,
               total_incl_tax=record.price, total_excl_tax=record.price, shipping_incl_tax=0, shipping_excl_tax=0,
               status="Pending", date_placed=now - dt.timedelta(hours=i))
-        for i in range(count)
+        for i in range(start, start + count)
     ])
     by_number = dict(Order.objects.filter(number__startswith="BCO-").values_list("number", "pk"))
     Line.objects.bulk_create([
