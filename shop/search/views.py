@@ -16,6 +16,7 @@ from django.views.generic import ListView
 from oscar.core.loading import get_model
 
 from core.permissions import Ability, has_ability
+from shop.catalogue.pagination import CachedCountPaginator
 from shop.catalogue.selectors import product_list
 
 Category = get_model("catalogue", "Category")
@@ -37,6 +38,7 @@ class _ProductListView(ListView):
 
 class CatalogueView(_ProductListView):
     template_name = "oscar/catalogue/browse.html"
+    paginator_class = CachedCountPaginator  # issue 16: no catalogue-wide COUNT(*) per request
 
     def get_queryset(self):
         return product_list()
@@ -49,6 +51,7 @@ class CatalogueView(_ProductListView):
 
 class ProductCategoryView(_ProductListView):
     template_name = "oscar/catalogue/category.html"
+    paginator_class = CachedCountPaginator
 
     def get(self, request, *args, **kwargs):
         self.category = get_object_or_404(Category, pk=kwargs["pk"])

@@ -1,0 +1,88 @@
+"""Query budgets of every page `make bench` measures (issue 16, "Proven by").
+
+Each page is loaded at two sizes (5 and 50 rows of what it lists, or a catalogue 50
+products larger) with the page cache off (test settings): it makes at most 15 queries,
+and the same number at both sizes. The seller shipment list has its own test in
+test_vendors_web_queries.py. The data is bulk-inserted by the bench's own seeding helpers
+(tests/benchmarks/seed_work.py) on top of the demo shop.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from oscar.core.loading import get_model
+
+from services_catalog.models import Job, JobEvent
+from services_catalog.views import track_token
+from tests.factories import make_category
+from tests.factories_vendors import make_vendor, make_vendor_product
+
+pytestmark = pytest.mark.django_db
+
+BUDGET = 15
+Product = get_model("catalogue", "Product")
+
+
+@pytest.fixture
+def budget(client, django_assert_max_num_queries):
+    def queries(path: str) -> int:
+        assert client.get(path).status_code == 200  # warm: session, site, menus
+        with django_assert_max_num_queries(BUDGET) as captured:
+            response = client.get(path)
+        count = len(captured.captured_queries)
+        assert response.status_code == 200, path
+        return count
+
+    return queries
+
+
+def more_products(count: int, category=None) -> None:
+    vendor = make_vendor()
+    for _ in range(count):
+        make_vendor_product(vendor, price="12.00", stock=5, category=category)
+
+
+# ------------------------------------------------------------------ storefront (anonymous)
+@pytest.mark.parametrize("path", ["/fa/shop/", "/en/shop/", "/fa/", "/fa/help/how-to-order/"])
+def test_catalogue_home_and_help_cost_the_same_with_50_more_products(budget, path):
+    before = budget(path)
+    more_products(50)
+    assert budget(path) == before
+
+
+def test_a_category_page_costs_the_same_for_5_and_50_products(budget):
+    category = make_category("دستهٔ آزمایشی", "Budget category")
+    more_products(5, category=category)
+    path = category.get_absolute_url()
+    few = budget(path)
+    more_products(45, category=category)
+    response_products = budget(path)
+    assert response_products == few
+
+
+def test_the_product_page_costs_the_same_with_50_more_products(budget):
+    path = Product.objects.get(upc="CHS0000001").get_absolute_url()
+    before = budget(path)
+    more_products(50)
+    assert budget(path) == before
+
+
+def test_the_services_list_stays_within_budget(budget):
+    budget("/fa/services/")
+
+
+def test_the_job_timeline_costs_the_same_for_5_and_50_events(budget):
+    job = Job.objects.filter(customer__username="customer").first()
+    path = reverse("services_catalog:job-track", args=[track_token(job)])
+
+    def events(count: int) -> None:
+        JobEvent.objects.bulk_create(
+            JobEvent(job=job, action="note", from_status=job.status, to_status=job.status, note=f"note {n}")
+            for n in range(count)
+        )
+
+    events(5)
+    few = budget(path)
+    events(45)
+    assert budget(path) == few
