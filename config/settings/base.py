@@ -143,6 +143,8 @@ MIDDLEWARE = [
     # Below the page cache, so cached pages are stored already converted.
     "core.middleware.PersianDigitsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: GET/HEAD views run without the request transaction (no SQLite write lock).
+    "core.read_requests.NonAtomicReadsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
