@@ -162,7 +162,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "oscar.apps.communication.notifications.context_processors.notifications",
+                # Not Oscar's notifications processor: it counted unread notifications on
+                # every signed-in page (a query) for a badge none of our templates shows.
                 "oscar.apps.checkout.context_processors.checkout",
                 "oscar.core.context_processors.metadata",
             ],
