@@ -46,6 +46,7 @@ class CatalogueView(_ProductListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["summary"] = _("All products")
+        ctx["listing_cache_key"] = f"all|{self.request.GET.urlencode()}"  # issue 16: cards rendered once
         return ctx
 
 
@@ -69,6 +70,7 @@ class ProductCategoryView(_ProductListView):
         ctx = super().get_context_data(**kwargs)
         ctx["category"] = self.category
         ctx["summary"] = self.category.get_name()
+        ctx["listing_cache_key"] = f"category:{self.category.pk}|{self.request.GET.urlencode()}"
         return ctx
 
 

@@ -67,7 +67,7 @@ def measure(name: str, path: str, user: str | None, repeat: int = 5) -> None:
     stats.sort_stats("cumulative").print_stats(45)
     print(f"## {name}: {path}\n{per_request:.1f} ms/request, {len(captured)} queries, {sql_ms:.1f} ms SQL, "
           f"{len(response.content):,} bytes")
-    slow = sorted(captured, key=lambda q: -float(q["time"]))[:3]
+    slow = captured if os.environ.get("PROFILE_ALL_SQL") else sorted(captured, key=lambda q: -float(q["time"]))[:3]
     for query in slow:
         print(f"  {float(query['time']) * 1000:.1f} ms  {query['sql'][:300]}")
     lines = out.getvalue().splitlines()
