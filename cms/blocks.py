@@ -25,7 +25,8 @@ class ProductShelfBlock(blocks.StructBlock):
 
         context = super().get_context(value, parent_context=parent_context)
         chosen_ids = [product.pk for product in value["products"] if product is not None]
-        by_id = {p.pk: p for p in product_list().filter(pk__in=chosen_ids)}
+        # By primary key: the listing order would walk the catalogue index (issue 16).
+        by_id = {p.pk: p for p in product_list().filter(pk__in=chosen_ids).order_by("pk")}
         context["shelf_products"] = [by_id[pk] for pk in chosen_ids if pk in by_id]
         return context
 

@@ -4,10 +4,12 @@ The staff dashboard is mounted on its own (config/urls.py) at /<lang>/dashboard/
 """
 
 from django.apps import apps
+from django.contrib.auth.decorators import login_required
 from django.urls import path
 
 from customers.auth_forms import PasswordResetForm
 from customers.registration import NamedAccountAuthView, NamedAccountRegistrationView
+from shop.account_views import OrderHistoryView
 
 
 def shop_urlpatterns() -> list:
@@ -17,7 +19,8 @@ def shop_urlpatterns() -> list:
     # Sign-up asks the customer's name.
     customer = apps.get_app_config("customer")
     customer.login_view, customer.register_view = NamedAccountAuthView, NamedAccountRegistrationView
-    patterns = []
+    # Before Oscar's own route at the same address (issue 16: one query for all lines).
+    patterns = [path("accounts/orders/", login_required(OrderHistoryView.as_view()), name="account-orders")]
     for pattern in oscar.get_urls():
         route = str(pattern.pattern)
         if route == "":  # Oscar's redirect to OSCAR_HOMEPAGE: the catalogue is the home

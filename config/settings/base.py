@@ -159,6 +159,8 @@ MIDDLEWARE = [
     # Below the page cache, so cached pages are stored already converted.
     "core.middleware.PersianDigitsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: GET/HEAD views run without the request transaction (no SQLite write lock).
+    "core.read_requests.NonAtomicReadsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -183,7 +185,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "oscar.apps.communication.notifications.context_processors.notifications",
+                # Not Oscar's notifications processor: it counted unread notifications on
+                # every signed-in page (a query) for a badge none of our templates shows.
                 "oscar.apps.checkout.context_processors.checkout",
                 "oscar.core.context_processors.metadata",
             ],

@@ -6,6 +6,7 @@ cannot be added to a basket, and a basket that already holds them cannot be chec
 
 from __future__ import annotations
 
+from django.db.models import prefetch_related_objects
 from oscar.apps.partner import strategy as oscar_strategy
 from oscar.core.loading import get_class
 
@@ -40,10 +41,24 @@ class UseFirstActiveStockRecord:
         )
 
 
+def _prefetch_basket_lines(line) -> None:
+    """Oscar loads a basket's lines in one query (`Basket.all_lines`), but then each line's
+    vendor (to check it is active) and product class (does it track stock?) one query at a
+    time: 2 queries per line on every page that shows the basket total (issue 16). The
+    first line priced fetches them for every loaded line of its basket, in two queries."""
+    basket = line._state.fields_cache.get("basket")
+    loaded = getattr(getattr(basket, "_lines", None), "_result_cache", None)
+    if not loaded or getattr(basket, "_chaarsoo_lines_prefetched", False):
+        return
+    basket._chaarsoo_lines_prefetched = True
+    prefetch_related_objects(loaded, "stockrecord__partner", "product__product_class", "product__parent__product_class")
+
+
 class Default(
     UseFirstActiveStockRecord, oscar_strategy.StockRequired, oscar_strategy.NoTax, oscar_strategy.Structured
 ):
     def fetch_for_line(self, line, stockrecord=None):
+        _prefetch_basket_lines(line)
         # A basket line keeps the stock record it was added with: it is the offer the
         # shopper chose, and the one the order will allocate from. If that vendor has been
         # suspended since, the line can no longer be bought.

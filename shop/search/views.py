@@ -17,6 +17,7 @@ from django.views.generic import ListView, View
 from oscar.core.loading import get_model
 
 from core.permissions import Ability, has_ability
+from shop.catalogue.pagination import CachedCountPaginator
 from shop.catalogue.selectors import product_list
 
 Category = get_model("catalogue", "Category")
@@ -38,6 +39,7 @@ class _ProductListView(ListView):
 
 class CatalogueView(_ProductListView):
     template_name = "oscar/catalogue/browse.html"
+    paginator_class = CachedCountPaginator  # issue 16: no catalogue-wide COUNT(*) per request
 
     def get_queryset(self):
         return product_list()
@@ -45,11 +47,13 @@ class CatalogueView(_ProductListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["summary"] = _("All products")
+        ctx["listing_cache_key"] = f"all|{self.request.GET.urlencode()}"  # issue 16: cards rendered once
         return ctx
 
 
 class ProductCategoryView(_ProductListView):
     template_name = "oscar/catalogue/category.html"
+    paginator_class = CachedCountPaginator
 
     def get(self, request, *args, **kwargs):
         self.category = get_object_or_404(Category, pk=kwargs["pk"])
@@ -67,6 +71,7 @@ class ProductCategoryView(_ProductListView):
         ctx = super().get_context_data(**kwargs)
         ctx["category"] = self.category
         ctx["summary"] = self.category.get_name()
+        ctx["listing_cache_key"] = f"category:{self.category.pk}|{self.request.GET.urlencode()}"
         return ctx
 
 

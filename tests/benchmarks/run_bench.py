@@ -1,13 +1,17 @@
 """`make bench`: the storefront under gunicorn with production settings, measured.
 
 Prints requests/s, p50 and p99 for each page next to a do-nothing Django view served by
-the same server (the ceiling), each page's ratio to that ceiling, and basket-add POSTs
-from 16 concurrent clients with their error count. Uses wrk when installed (Debian
-package `wrk`), otherwise a bounded Python load generator. Every request goes to
-127.0.0.1 only, and every run is bounded in time.
+the same server (the ceiling) and each page's ratio to that ceiling, in one run for both
+modes: the anonymous pages with the page cache on, then every page rendered (page cache
+off), the signed-in work pages included (issue 16). Then basket-add POSTs from 16
+concurrent shoppers, counted from the baskets in the database: done, refused, errors.
+Uses wrk when installed (Debian package `wrk`), otherwise a bounded Python load
+generator. Every request goes to 127.0.0.1 only, and every run is bounded in time.
+Runs on PostgreSQL when DATABASE_URL is set. The data is seeded once per database and
+size (a marker in var/bench/) and reused by later runs; `--reseed` seeds again.
 
-Later issues add their pages to PAGES (a name and a function returning a path), or to
-SIGNED_IN_PAGES (the same, loaded with the session of a user the bench signs in).
+The pages are listed in tests/benchmarks/pages.py; later issues may add theirs there or to
+PAGES / SIGNED_IN_PAGES below.
 
 The seller dashboard (issue 4) is measured for a vendor with 10,000 order lines (2,500
 orders of 4 lines), bulk-inserted by `seed_vendor_orders` below: its shipment list shows
@@ -17,7 +21,9 @@ orders of 4 lines), bulk-inserted by `seed_vendor_orders` below: its shipment li
 from __future__ import annotations
 
 import argparse
+import hashlib
 import http.client
+import json
 import os
 import re
 import secrets
@@ -35,6 +41,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PY = sys.executable
+CEILING = "ceiling (bare Django view)"  # the first page of tests/benchmarks/pages.py
 
 
 def free_port() -> int:
@@ -50,30 +57,9 @@ def django_query(env: dict, code: str) -> str:
     ).stdout.strip()
 
 
-# name -> function(env) returning the path to load
-PAGES: dict[str, Callable[[dict], str]] = {
-    "ceiling (bare Django view)": lambda env: "/bench/ceiling",
-    "home page (Wagtail)": lambda env: "/fa/",
-    "catalogue (Oscar)": lambda env: "/fa/shop/",
-    "product page (Oscar)": lambda env: django_query(
-        env,
-        "from django.utils import translation;from oscar.core.loading import get_model;"
-        "translation.activate('fa');"
-        "print(get_model('catalogue','Product').objects.get(upc='CHS0000001').get_absolute_url())",
-    ),
-    "help article (Wagtail)": lambda env: "/fa/help/how-to-order/",
-    "services list": lambda env: "/fa/services/",
-    # The job's status page behind its signed link (what a caller without a password
-    # opens from the SMS): the demo customer's completed job and its whole timeline.
-    "job timeline": lambda env: django_query(
-        env,
-        "from django.urls import reverse;from django.utils import translation;"
-        "from services_catalog.models import Job;from services_catalog.views import track_token;"
-        "translation.activate('fa');"
-        "job=Job.objects.filter(customer__username='customer',status='completed').first();"
-        "print(reverse('services_catalog:job-track',args=[track_token(job)]))",
-    ),
-}
+# Extra pages: name -> function(env) returning the path (anonymous; measured with the page
+# cache on and off), added to the pages of tests/benchmarks/pages.py.
+PAGES: dict[str, Callable[[dict], str]] = {}
 
 
 def _search(query: str, **extra) -> str:
@@ -99,11 +85,15 @@ VENDOR_BENCH_LINES_PER_ORDER = 4
 VENDOR_BENCH_EMAIL = "bench-vendor@bench.chaarsoo.local"
 VENDOR_BENCH_PASSWORD = "bench-vendor-password-1405"
 
-# name -> (function(env) returning the path, email, password): loaded signed in as that user.
-SIGNED_IN_PAGES: dict[str, tuple[Callable[[dict], str], str, str]] = {
-    f"seller shipments ({VENDOR_BENCH_LINES:,} lines)": (
-        lambda env: "/fa/dashboard/seller/shipments/", VENDOR_BENCH_EMAIL, VENDOR_BENCH_PASSWORD,
-    ),
+# Extra signed-in pages: name -> (function(env) returning the path, email, password).
+SIGNED_IN_PAGES: dict[str, tuple[Callable[[dict], str], str, str]] = {}
+
+# Passwords of the users tests/benchmarks/pages.py signs in as.
+PASSWORDS = {
+    VENDOR_BENCH_EMAIL: VENDOR_BENCH_PASSWORD,
+    "provider@demo.chaarsoo.local": "provider-demo-1405",
+    "operator@demo.chaarsoo.local": "operator-demo-1405",
+    "bench-customer@bench.chaarsoo.local": "bench-customer-password-1405",
 }
 
 
@@ -264,20 +254,33 @@ def run_wrk(url: str, seconds: int, connections: int, headers: dict | None = Non
 
 
 def run_python_load(host: str, port: int, path: str, seconds: int, connections: int, headers: dict | None = None):
+    """`connections` threads loading `path` for `seconds`. A request that fails or takes over
+    30 s counts as 30 s in the percentiles (and in the printed failures), never as a success."""
     latencies: list[float] = []
+    failures = [0]
     lock = threading.Lock()
     deadline = time.monotonic() + seconds
 
     def worker():
-        conn = http.client.HTTPConnection(host, port, timeout=10)
-        local = []
+        conn = http.client.HTTPConnection(host, port, timeout=30)
+        local, failed = [], 0
         while time.monotonic() < deadline:
             start = time.perf_counter()
-            conn.request("GET", path, headers=headers or {})
-            conn.getresponse().read()
-            local.append((time.perf_counter() - start) * 1000)
+            try:
+                conn.request("GET", path, headers=headers or {})
+                reply = conn.getresponse()
+                reply.read()
+                if reply.status != 200:
+                    failed += 1
+                local.append((time.perf_counter() - start) * 1000)
+            except (OSError, http.client.HTTPException):
+                failed += 1
+                local.append(30_000.0)
+                conn.close()
+                conn = http.client.HTTPConnection(host, port, timeout=30)
         with lock:
             latencies.extend(local)
+            failures[0] += failed
 
     threads = [threading.Thread(target=worker) for _ in range(connections)]
     for t in threads:
@@ -285,16 +288,26 @@ def run_python_load(host: str, port: int, path: str, seconds: int, connections: 
     for t in threads:
         t.join()
     latencies.sort()
+    if failures[0]:
+        print(f"    warning: {failures[0]} failed or non-200 requests")
+    if not latencies:
+        return 0.0, 30_000.0, 30_000.0
+    done = len(latencies) - failures[0]
     return (
-        len(latencies) / seconds,
+        done / seconds,
         statistics.median(latencies),
-        latencies[int(len(latencies) * 0.99) - 1],
+        latencies[max(int(len(latencies) * 0.99) - 1, 0)],
     )
 
 
 def basket_adds(host: str, port: int, product_path: str, product_id: str, clients: int, adds: int):
+    """`clients` anonymous shoppers each POST `adds` basket adds. Returns the attempts, the
+    non-redirect answers (errors), the basket ids the shoppers got, and the time taken.
+    Whether an add was done is judged afterwards from the baskets in the database: Oscar
+    answers a refused add with the same redirect as a done one."""
     errors: list[str] = []
-    done = [0]
+    baskets: set[int] = set()
+    attempts = [0]
     lock = threading.Lock()
 
     def client():
@@ -302,30 +315,26 @@ def basket_adds(host: str, port: int, product_path: str, product_id: str, client
         conn.request("GET", product_path)
         response = conn.getresponse()
         body = response.read().decode()
-        cookies = {}
-        for header, value in response.getheaders():
-            if header.lower() == "set-cookie":
-                name, _, rest = value.partition("=")
-                cookies[name] = rest.split(";")[0]
+        cookies = _cookies(response, {})
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
         for _ in range(adds):
-            cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
             conn.request(
                 "POST", f"/fa/shop/basket/add/{product_id}/",
                 body=f"csrfmiddlewaretoken={token}&quantity=1",
-                headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie,
+                headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": _cookie_header(cookies),
                          "Referer": f"http://{host}:{port}{product_path}"},
             )
             reply = conn.getresponse()
             reply.read()
-            for header, value in reply.getheaders():
-                if header.lower() == "set-cookie":
-                    name, _, rest = value.partition("=")
-                    cookies[name] = rest.split(";")[0]
+            cookies = _cookies(reply, cookies)
             with lock:
-                done[0] += 1
+                attempts[0] += 1
                 if reply.status != 302:
                     errors.append(str(reply.status))
+        basket = cookies.get("oscar_open_basket", "").strip('"').split(":")[0]
+        with lock:
+            if basket.isdigit():
+                baskets.add(int(basket))
 
     start = time.perf_counter()
     threads = [threading.Thread(target=client) for _ in range(clients)]
@@ -333,7 +342,92 @@ def basket_adds(host: str, port: int, product_path: str, product_id: str, client
         t.start()
     for t in threads:
         t.join()
-    return done[0], errors, time.perf_counter() - start
+    return attempts[0], errors, baskets, time.perf_counter() - start
+
+
+def load(use_wrk: bool, port: int, path: str, seconds: int, connections: int, headers: dict | None = None):
+    if use_wrk:
+        return run_wrk(f"http://127.0.0.1:{port}{path}", seconds, connections, headers)
+    return run_python_load("127.0.0.1", port, path, seconds, connections, headers)
+
+
+def warm(port: int, path: str, headers: dict | None = None) -> int:
+    """Three requests (caches, thumbnails, connections); the last answer's status."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    status = 0
+    for _ in range(3):
+        conn.request("GET", path, headers=headers or {})
+        reply = conn.getresponse()
+        reply.read()
+        status = reply.status
+    return status
+
+
+class Server:
+    """gunicorn on a free port (or `--port`), started and stopped with its process group."""
+
+    def __init__(self, env: dict, workers: int, port: int) -> None:
+        self.env, self.workers, self.port = env, workers, port
+
+    def __enter__(self) -> Server:
+        self.process = subprocess.Popen(
+            [PY, "-m", "gunicorn", "config.wsgi:application", "-b", f"127.0.0.1:{self.port}",
+             "-w", str(self.workers), "--access-logfile", "-", "--log-level", "error"],
+            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, start_new_session=True,
+        )
+        for _ in range(150):
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return self
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not start")
+
+    def __exit__(self, *exc) -> None:
+        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
+def prepare(env: dict, products: int, var: Path, reseed: bool) -> None:
+    """Migrate, seed once (a marker in var/bench/ per database and size), seed the work
+    pages' data (idempotent, seconds) and collect static files."""
+    database = env.get("DATABASE_URL") or "sqlite"
+    marker = var / f"seeded-{hashlib.sha256(database.encode()).hexdigest()[:12]}-{products}"
+    steps = [["migrate", "--no-input", "-v0"]]
+    if reseed or not marker.exists():
+        steps.append(["seed_demo", "--products", str(products), "--quiet"])
+    steps.append(["collectstatic", "--no-input", "-v0"])
+    print(f"Preparing ({database.split('@')[-1]}): migrate, " + ("seed " if len(steps) == 3 else "reuse ")
+          + f"{products:,} products, a vendor with {VENDOR_BENCH_LINES:,} order lines, 10,000 service jobs, "
+          f"a customer with 200 orders and jobs")
+    for command in steps:
+        subprocess.run([PY, "manage.py", *command], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    django_query(env, "from tests.benchmarks.run_bench import seed_vendor_orders;seed_vendor_orders();"
+                      "from tests.benchmarks.seed_work import seed_work;seed_work()")
+    marker.touch()
+
+
+def page_list(env: dict) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
+    found = json.loads(django_query(env, "from tests.benchmarks.pages import print_json;print_json()"))
+    anonymous = [tuple(page) for page in found["anonymous"]]
+    anonymous += [(name, path_for(env)) for name, path_for in PAGES.items()]
+    signed_in = [tuple(page) for page in found["signed_in"]]
+    signed_in += [(name, path_for(env), email) for name, (path_for, email, password) in SIGNED_IN_PAGES.items()]
+    for _name, (_path_for, email, password) in SIGNED_IN_PAGES.items():
+        PASSWORDS[email] = password
+    return anonymous, signed_in
+
+
+def measure_anonymous(use_wrk, port, pages, args) -> dict[str, tuple[float, float, float]]:
+    results = {}
+    for name, path in pages:
+        status = warm(port, path)
+        if status != 200:
+            print(f"  {name}: answered {status}, skipped")
+            continue
+        results[name] = load(use_wrk, port, path, args.seconds, args.connections)
+        print(f"  {name:<40}{results[name][0]:>9.0f} req/s  p50 {results[name][1]:>7.1f}  p99 {results[name][2]:>7.1f}")
+    return results
 
 
 def main() -> int:
@@ -342,6 +436,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--port", type=int, default=0, help="gunicorn's port (default: a free one)")
+    parser.add_argument("--reseed", action="store_true", help="run seed_demo even if this size was seeded")
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
     args = parser.parse_args()
 
@@ -357,81 +453,78 @@ def main() -> int:
         LOG_LEVEL="ERROR",
     )
     env.pop("DEBUG", None)
+    env.pop("DATABASE_URL", None)
     if args.database_url:
         env["DATABASE_URL"] = args.database_url
-    print(f"Preparing: migrate, seed {args.products} products and a vendor with {VENDOR_BENCH_LINES:,} order "
-          f"lines, collectstatic (in {var})")
-    for command in (["migrate", "--no-input", "-v0"],
-                    ["seed_demo", "--products", str(args.products), "--quiet"],
-                    ["collectstatic", "--no-input", "-v0"]):
-        subprocess.run([PY, "manage.py", *command], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-    django_query(env, "from tests.benchmarks.run_bench import seed_vendor_orders;seed_vendor_orders()")
+    started = time.monotonic()
+    prepare(env, args.products, var, args.reseed)
+    anonymous, signed_in = page_list(env)
+    use_wrk = shutil.which("wrk") is not None
+    port = args.port or free_port()
+    print(f"Load generator: {'wrk' if use_wrk else 'python threads'}; {args.workers} gunicorn workers; "
+          f"{args.connections} connections; {args.seconds}s per page; database "
+          f"{'PostgreSQL' if args.database_url.startswith('postgres') else 'SQLite'}; {args.products:,} products")
 
-    port = free_port()
-    server = subprocess.Popen(
-        [PY, "-m", "gunicorn", "config.wsgi:application", "-b", f"127.0.0.1:{port}",
-         "-w", str(args.workers), "--access-logfile", "-", "--log-level", "error"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, start_new_session=True,
-    )
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.2)
-        use_wrk = shutil.which("wrk") is not None
-        print(f"Load generator: {'wrk' if use_wrk else 'python threads'}; {args.workers} gunicorn "
-              f"workers; {args.connections} connections; {args.seconds}s per page\n")
-        print(f"{'page':<30}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'ratio':>9}")
-        ceiling = None
-        for name, path_for in PAGES.items():
-            path = path_for(env)
-            # warm up: fill caches and thumbnails
-            for _ in range(3):
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                conn.request("GET", path)
-                status = conn.getresponse().status
+    print("\nPage cache ON (anonymous pages):")
+    with Server({**env, "CHAARSOO_PAGE_CACHE_SECONDS": "300"}, args.workers, port):
+        cached = measure_anonymous(use_wrk, port, anonymous, args)
+    print("\nPage cache OFF (every page rendered):")
+    with Server({**env, "CHAARSOO_PAGE_CACHE_SECONDS": "0"}, args.workers, port):
+        rendered = measure_anonymous(use_wrk, port, anonymous, args)
+        for name, path, email in signed_in:
+            headers = {"Cookie": sign_in("127.0.0.1", port, email, PASSWORDS[email])}
+            status = warm(port, path, headers)
             if status != 200:
-                print(f"{name:<30} answered {status}, skipped")
+                print(f"  {name}: answered {status}, skipped")
                 continue
-            if use_wrk:
-                rps, p50, p99 = run_wrk(f"http://127.0.0.1:{port}{path}", args.seconds, args.connections)
-            else:
-                rps, p50, p99 = run_python_load("127.0.0.1", port, path, args.seconds, args.connections)
-            ceiling = ceiling or rps
-            print(f"{name:<30}{rps:>10.0f}{p50:>10.1f}{p99:>10.1f}{rps / ceiling:>9.2f}")
+            rendered[name] = load(use_wrk, port, path, args.seconds, args.connections, headers)
+            print(f"  {name:<40}{rendered[name][0]:>9.0f} req/s  p50 {rendered[name][1]:>7.1f}  "
+                  f"p99 {rendered[name][2]:>7.1f}  (signed in)")
+        adds = measure_basket_adds(env, port, anonymous)
 
-        for name, (path_for, email, password) in SIGNED_IN_PAGES.items():
-            path = path_for(env)
-            headers = {"Cookie": sign_in("127.0.0.1", port, email, password)}
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            for _ in range(3):
-                conn.request("GET", path, headers=headers)
-                reply = conn.getresponse()
-                reply.read()
-            if reply.status != 200:
-                print(f"{name:<30} answered {reply.status}, skipped")
-                continue
-            if use_wrk:
-                rps, p50, p99 = run_wrk(f"http://127.0.0.1:{port}{path}", args.seconds, args.connections, headers)
-            else:
-                rps, p50, p99 = run_python_load("127.0.0.1", port, path, args.seconds, args.connections, headers)
-            print(f"{name:<30}{rps:>10.0f}{p50:>10.1f}{p99:>10.1f}{rps / (ceiling or rps):>9.2f}")
+    print_table(anonymous, signed_in, cached, rendered)
+    print(adds)
+    print(f"\nWhole bench: {(time.monotonic() - started) / 60:.1f} minutes")
+    return 0
 
-        product_path = PAGES["product page (Oscar)"](env)
-        product_id = django_query(
-            env, "from oscar.core.loading import get_model;"
-            "print(get_model('catalogue','Product').objects.get(upc='CHS0000001').pk)",
-        )
-        done, errors, elapsed = basket_adds("127.0.0.1", port, product_path, product_id, 16, 25)
-        print(f"\nbasket adds: {done} POSTs from 16 concurrent clients in {elapsed:.1f}s "
-              f"({done / elapsed:.0f}/s), errors: {len(errors)}"
-              + (f" ({', '.join(sorted(set(errors)))})" if errors else ""))
-        return 1 if errors else 0
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=20)
+
+def measure_basket_adds(env: dict, port: int, anonymous: list[tuple[str, str]]) -> str:
+    product_path = dict(anonymous)["product page (Oscar)"]
+    product_id = django_query(
+        env, "from oscar.core.loading import get_model;"
+        "print(get_model('catalogue','Product').objects.get(upc='CHS0000001').pk)",
+    )
+    clients, per_client = 16, 25
+    attempts, errors, baskets, elapsed = basket_adds("127.0.0.1", port, product_path, product_id, clients, per_client)
+    done = int(django_query(
+        env, "from django.db.models import Sum;from oscar.core.loading import get_model;"
+        f"print(get_model('basket','Line').objects.filter(basket_id__in={sorted(baskets)!r})"
+        ".aggregate(n=Sum('quantity'))['n'] or 0)",
+    ))
+    refused = attempts - done - len(errors)
+    return (f"\nBasket adds (page cache off): {attempts} POSTs from {clients} concurrent shoppers in {elapsed:.1f}s: "
+            f"{done} done (the baskets in the database grew by {done}; {done / elapsed:.0f}/s), "
+            f"{refused} refused (redirected without adding), {len(errors)} errors"
+            + (f" ({', '.join(sorted(set(errors)))})" if errors else ""))
+
+
+def print_table(anonymous, signed_in, cached, rendered) -> None:
+    """The README table: ratios to the ceiling of the same mode in the same run."""
+    ceiling_on = cached.get(CEILING, (0,))[0] or 1
+    ceiling_off = rendered.get(CEILING, (0,))[0] or 1
+    print("\n| page | cache on: req/s | ratio | cache off: req/s | p50 ms | p99 ms | ratio |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for name, _path in anonymous:
+        on = cached.get(name)
+        off = rendered.get(name)
+        print(f"| {name} | " + (f"{on[0]:.0f} | {on[0] / ceiling_on:.3f}" if on else "– | –") + " | "
+              + (f"{off[0]:.0f} | {off[1]:.0f} | {off[2]:.0f} | {off[0] / ceiling_off:.3f}" if off else "– | – | – | –")
+              + " |")
+    for name, _path, _email in signed_in:
+        off = rendered.get(name)
+        if off:
+            print(f"| {name} (signed in) | – | – | {off[0]:.0f} | {off[1]:.0f} | {off[2]:.0f} | "
+                  f"{off[0] / ceiling_off:.3f} |")
 
 
 if __name__ == "__main__":

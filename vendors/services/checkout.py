@@ -124,7 +124,7 @@ def basket_delivery_promises(*, basket, region: str = "") -> list[dict]:
         if line.stockrecord_id is None:
             continue
         groups.setdefault(line.stockrecord.partner_id, []).append(line)
-    partners = Partner.objects.in_bulk(list(groups))
+    partners = Partner.objects.select_related("contract").in_bulk(list(groups))  # one query, not one per vendor
     today = timezone.localdate()
     promises = []
     for partner_id, lines in groups.items():

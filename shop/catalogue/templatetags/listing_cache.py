@@ -1,0 +1,60 @@
+"""`{% cached_listing key %}…{% endcached_listing %}`: the product cards of a catalogue page,
+rendered once per catalogue version (issue 16).
+
+Rendering 24 product cards (price and availability through the strategy, thumbnail, links,
+a basket form each) was most of a catalogue page's time once its queries were cheap. The
+cards are the same for every shopper: the strategy has no per-user prices, and the basket
+form's CSRF token is cut out before storing and the current visitor's put back on every
+use, as the page cache does. The key carries `core.page_cache.current_version()`, which
+every save of a product, category, stock record (allocations included), image or vendor
+bumps, so a changed price or stock level is never served from here; the entry also times
+out after `LISTING_SECONDS`, which bounds how long another gunicorn worker's local-memory
+copy can lag (with Redis the version is shared and the change is immediate). The
+checkout reads prices and stock afresh whatever a listing showed.
+
+An empty key renders the block as it is (search results pass none).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django import template
+from django.core.cache import cache
+from django.middleware.csrf import get_token
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from core.page_cache import CSRF_FIELD, CSRF_SENTINEL, current_version
+
+register = template.Library()
+LISTING_SECONDS = 60
+
+
+class CachedListingNode(template.Node):
+    def __init__(self, nodelist, key) -> None:
+        self.nodelist, self.key = nodelist, key
+
+    def render(self, context) -> str:
+        key = self.key.resolve(context)
+        request = context.get("request")
+        if not key or request is None:
+            return self.nodelist.render(context)
+        digest = hashlib.sha256(str(key).encode()).hexdigest()
+        cache_key = f"listing:{current_version()}:{get_language()}:{digest}"
+        stored = cache.get(cache_key)
+        if stored is None:
+            html = self.nodelist.render(context)
+            cache.set(cache_key, CSRF_FIELD.sub(rf"\g<1>{CSRF_SENTINEL}\g<2>", html), LISTING_SECONDS)
+            return html
+        return mark_safe(stored.replace(CSRF_SENTINEL, get_token(request)))
+
+
+@register.tag
+def cached_listing(parser, token):
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("cached_listing takes one argument: the listing's key")
+    nodelist = parser.parse(("endcached_listing",))
+    parser.delete_first_token()
+    return CachedListingNode(nodelist, parser.compile_filter(bits[1]))
