@@ -222,3 +222,63 @@ def test_unspent_points_expire_after_reminder(pair):
     assert points(referrer) == (0, 0) and points(buyer) == (0, 0)
     assert balances([codes.PLATFORM_POINTS_EXPIRED], currency="PTS")[codes.PLATFORM_POINTS_EXPIRED] == Decimal(65)
     ledger_clean()
+
+
+# ------------------------------------------------------------------ service jobs
+def test_a_job_paid_in_cash_earns_and_is_released_n_days_after_completion(pair, settings):
+    from services_catalog import services as jobs
+    from services_catalog.models import Job
+    from tests.factories_services import factory_staff, make_job, make_provider_for, make_service
+
+    referrer, buyer = pair
+    service = make_service(base_price="200.00", payment_rule="on_completion")
+    make_provider_for(service, commission_rate="0.15")
+    job = make_job(buyer, service, status=Job.Status.COMPLETED)
+    assert Earning.objects.count() == 0  # work not paid yet earns nothing
+    jobs.job_record_cash_payment(job=job, staff_user=factory_staff())
+    # 200 × 15% = 30 EUR commission; 10% of it at 10 points per EUR: 30 points a side.
+    assert points(referrer) == (30, 0) and points(buyer) == (30, 0)
+    job.refresh_from_db()
+    with clock.frozen(job.completed_at + dt.timedelta(days=13)):
+        assert services.release_due_points() == 0
+    with clock.frozen(job.completed_at + dt.timedelta(days=14, minutes=1)):
+        assert services.release_due_points() == 2
+    assert points(referrer) == (0, 30)
+
+
+def test_a_warranty_redo_and_a_zero_commission_earn_nothing(pair):
+    from referrals.sources import basis_for
+    from services_catalog.models import Job
+    from tests.factories_services import make_job, make_provider_for, make_service
+
+    referrer, buyer = pair
+    service = make_service(base_price="200.00", payment_rule="on_completion")
+    make_provider_for(service, commission_rate="0.15")
+    job = make_job(buyer, service, status=Job.Status.COMPLETED)
+    redo = Job(pk=job.pk, number=job.number, customer=buyer, redo_of=job)
+    assert basis_for(PaidEvent(payable=redo, key="job-receipt:1", amount=Decimal("200"), currency="EUR",
+                               method="cash")) is None
+    free = make_vendor(commission_rate="0.0000")
+    order = place_order(buyer, [(make_vendor_product(free, price="80.00"), 1)], status=order_status.PENDING_PAYMENT)
+    pay(order, key="payment:555")
+    assert Earning.objects.count() == 0 and points(referrer) == (0, 0)
+
+
+def test_the_expiry_reminder_is_an_email_and_an_sms(pair):
+    from notifications.models import Message
+
+    referrer, buyer = pair
+    buyer.profile.phone = "+989121112233"
+    buyer.profile.save()
+    order = two_vendor_card_order(buyer)
+    pay(order)
+    for shipment in order.shipments.all():
+        deliver(shipment)
+    with clock.frozen(clock.now() + dt.timedelta(days=30)):
+        services.release_due_points()
+    earning = Earning.objects.get(beneficiary=buyer)
+    with clock.frozen(earning.expires_at - dt.timedelta(days=3)):
+        services.expire_points()
+    channels = set(Message.objects.filter(event="referrals_points_expiring", recipient=buyer)
+                   .values_list("channel", flat=True))
+    assert channels == {"email", "sms"}
