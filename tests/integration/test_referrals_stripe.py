@@ -38,6 +38,15 @@ from tests.integration.test_payments import GOOD_CARD, intent_event, pay_with_ca
 pytestmark = [pytest.mark.no_demo]
 
 
+@pytest.fixture(autouse=True)
+def default_terms(db):
+    """The programme's default terms (10% a side, 10 points per EUR), whatever else the
+    session loaded (the demo seed uses other terms)."""
+    from referrals.models import ProgrammeSettings
+
+    return ProgrammeSettings.objects.create(note="test defaults")
+
+
 def points(user) -> tuple[int, int]:
     found = balances([codes.points_pending(user.pk), codes.points_available(user.pk)])
     return int(found[codes.points_pending(user.pk)]), int(found[codes.points_available(user.pk)])
