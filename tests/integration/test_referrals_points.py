@@ -300,3 +300,17 @@ def test_the_expiry_reminder_is_an_email_and_an_sms(pair):
     channels = set(Message.objects.filter(event="referrals_points_expiring", recipient=buyer)
                    .values_list("channel", flat=True))
     assert channels == {"email", "sms"}
+
+
+def test_a_failing_listener_never_undoes_the_payment_nor_the_other_listeners(pair, monkeypatch):
+    from payments import payables
+
+    referrer, buyer = pair
+
+    def broken(event):
+        raise RuntimeError("listener bug")
+
+    monkeypatch.setattr(payables, "_PAID_LISTENERS", [broken, *payables._PAID_LISTENERS])
+    order = two_vendor_card_order(buyer)
+    pay(order)  # no exception reaches the payment
+    assert points(referrer) == (40, 0)
