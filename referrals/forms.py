@@ -7,6 +7,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.private_files import validate_upload
 from referrals.models import Gift, ProgrammeSettings
 
 
@@ -50,6 +51,12 @@ class GiftForm(Bootstrap, forms.ModelForm):
         model = Gift
         fields = ["title_fa", "title_en", "description_fa", "description_en", "image", "points_price", "stock",
                   "is_active"]
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if image and hasattr(image, "content_type"):  # a new upload: judge it by its content
+            validate_upload(image, kinds=("image",))
+        return image
 
 
 class ShipForm(Bootstrap, forms.Form):

@@ -19,7 +19,7 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from core import clock
 from ledger import codes
@@ -167,7 +167,10 @@ def release_due_points(*, now: dt.datetime | None = None) -> int:
     now = clock.now(now)
     conf = current_settings()
     released = 0
-    for pk in list(Earning.objects.filter(status=E.PENDING).order_by("pk").values_list("pk", flat=True)):
+    # A known date in the future stays as it is (deliveries and completions are final).
+    due_or_unknown = Earning.objects.filter(status=E.PENDING).filter(
+        Q(release_due_at__isnull=True) | Q(release_due_at__lte=now))
+    for pk in list(due_or_unknown.order_by("pk").values_list("pk", flat=True)):
         with transaction.atomic():
             earning = Earning.objects.select_for_update().get(pk=pk)
             if earning.status != E.PENDING:

@@ -12,6 +12,7 @@ from django.core.management import call_command
 
 from core import clock
 from ledger import codes
+from ledger.models import Transfer
 from ledger.selectors import balances
 from payments.payables import PaidEvent, RefundedEvent, announce_paid, announce_refunded
 from referrals import services
@@ -24,6 +25,15 @@ from tests.factories_vendors import deliver, make_vendor, make_vendor_product, p
 from tests.helpers.roles import make_staff
 
 pytestmark = [pytest.mark.django_db, pytest.mark.no_demo]
+
+
+@pytest.fixture(autouse=True)
+def default_terms(db):
+    """The programme's default terms (10% a side, 10 points per EUR), whatever else the
+    session loaded (the demo seed uses other terms)."""
+    from referrals.models import ProgrammeSettings
+
+    return ProgrammeSettings.objects.create(note="test defaults")
 
 
 def points(user) -> tuple[int, int]:
@@ -70,14 +80,15 @@ def test_a_paid_order_earns_both_sides_pending_then_available_then_half_refund_t
     # Commission 40 EUR × 10% × 10 points = 40 points each.
     assert points(referrer) == (40, 0) and points(buyer) == (40, 0)
     pay(order)  # the same payment again (a replayed webhook): nothing more
-    assert Earning.objects.count() == 2 and points(referrer) == (40, 0)
+    assert Earning.objects.filter(payment_key="payment:9001").count() == 2 and points(referrer) == (40, 0)
 
     for shipment in order.shipments.all():
         deliver(shipment)
-    assert services.release_due_points() == 0  # inside the return window
+    services.release_due_points()
+    assert points(referrer) == (40, 0)  # inside the return window
     later = max(order.shipments.values_list("lines__release_due_at", flat=True)) + dt.timedelta(minutes=1)
     with clock.frozen(later):
-        assert services.release_due_points() == 2
+        services.release_due_points()
     assert points(referrer) == (0, 40) and points(buyer) == (0, 40)
 
     half = order.total_incl_tax / 2
@@ -96,7 +107,8 @@ def test_a_refund_while_pending_takes_back_pending_points(pair):
     announce_refunded(RefundedEvent(payable=order, key="refund:7", amount=order.total_incl_tax,
                                     currency=order.currency, payment_key="payment:9001"))
     assert points(referrer) == (0, 0) and points(buyer) == (0, 0)
-    assert set(Earning.objects.values_list("status", flat=True)) == {Earning.Status.REVERSED}
+    assert set(Earning.objects.filter(payment_key="payment:9001").values_list("status", flat=True)) == {
+        Earning.Status.REVERSED}
     ledger_clean()
 
 
@@ -122,7 +134,7 @@ def test_no_referrer_no_points_unless_configured(db):
     buyer = UserFactory()
     order = two_vendor_card_order(buyer)
     pay(order)
-    assert Earning.objects.count() == 0
+    assert not Earning.objects.filter(beneficiary=buyer).exists()
     services.settings_change(staff_user=make_staff(), buyer_share_without_referrer=True, note="test")
     pay(order, key="payment:9002")
     assert points(buyer) == (40, 0)
@@ -138,7 +150,7 @@ def test_cash_on_delivery_earns_per_shipment_when_collected(pair):
     Source, SourceType = get_model("payment", "Source"), get_model("payment", "SourceType")
     cod, _created = SourceType.objects.get_or_create(code="cod", defaults={"name": "Pay on delivery"})
     Source.objects.create(order=order, source_type=cod, currency=order.currency, amount_allocated=order.total_incl_tax)
-    assert Earning.objects.count() == 0
+    assert not Earning.objects.filter(beneficiary=buyer).exists()
     deliver(order.shipments.get())
     assert points(referrer) == (30, 0) and points(buyer) == (30, 0)
 
@@ -214,11 +226,91 @@ def test_unspent_points_expire_after_reminder(pair):
     gift = Gift.objects.create(title_fa="مینا", title_en="Mina plate", points_price=15, stock=3)
     services.redemption_create(customer=referrer, gift=gift, recipient_name="R", phone="0912", address="x")
     earning = Earning.objects.get(beneficiary=referrer)
+    ours = Earning.objects.filter(beneficiary__in=[referrer, buyer])
     with clock.frozen(earning.expires_at - dt.timedelta(days=10)):
-        assert services.expire_points() == (2, 0)
+        services.expire_points()
+    assert ours.filter(reminded_at__isnull=False, expired_at__isnull=True).count() == 2
     with clock.frozen(earning.expires_at + dt.timedelta(minutes=1)):
-        assert services.expire_points() == (0, 2)
-        assert services.expire_points() == (0, 0)
+        services.expire_points()
+        services.expire_points()  # a rerun expires nothing more
     assert points(referrer) == (0, 0) and points(buyer) == (0, 0)
-    assert balances([codes.PLATFORM_POINTS_EXPIRED], currency="PTS")[codes.PLATFORM_POINTS_EXPIRED] == Decimal(65)
+    # 40 - 15 spent of the referrer's, all 40 of the buyer's, each once.
+    assert sorted(ours.values_list("points_expired", flat=True)) == [25, 40]
+    assert Transfer.objects.filter(kind="points_expired", metadata__earning__in=list(
+        ours.values_list("pk", flat=True))).count() == 2
     ledger_clean()
+
+
+# ------------------------------------------------------------------ service jobs
+def test_a_job_paid_in_cash_earns_and_is_released_n_days_after_completion(pair, settings):
+    from services_catalog import services as jobs
+    from services_catalog.models import Job
+    from tests.factories_services import factory_staff, make_job, make_provider_for, make_service
+
+    referrer, buyer = pair
+    service = make_service(base_price="200.00", payment_rule="on_completion")
+    make_provider_for(service, commission_rate="0.15")
+    job = make_job(buyer, service, status=Job.Status.COMPLETED)
+    assert not Earning.objects.filter(beneficiary=buyer).exists()  # work not paid yet earns nothing
+    jobs.job_record_cash_payment(job=job, staff_user=factory_staff())
+    # 200 × 15% = 30 EUR commission; 10% of it at 10 points per EUR: 30 points a side.
+    assert points(referrer) == (30, 0) and points(buyer) == (30, 0)
+    job.refresh_from_db()
+    with clock.frozen(job.completed_at + dt.timedelta(days=13)):
+        services.release_due_points()
+    assert points(referrer) == (30, 0)
+    with clock.frozen(job.completed_at + dt.timedelta(days=14, minutes=1)):
+        services.release_due_points()
+    assert points(referrer) == (0, 30)
+
+
+def test_a_warranty_redo_and_a_zero_commission_earn_nothing(pair):
+    from referrals.sources import basis_for
+    from services_catalog.models import Job
+    from tests.factories_services import make_job, make_provider_for, make_service
+
+    referrer, buyer = pair
+    service = make_service(base_price="200.00", payment_rule="on_completion")
+    make_provider_for(service, commission_rate="0.15")
+    job = make_job(buyer, service, status=Job.Status.COMPLETED)
+    redo = Job(pk=job.pk, number=job.number, customer=buyer, redo_of=job)
+    assert basis_for(PaidEvent(payable=redo, key="job-receipt:1", amount=Decimal("200"), currency="EUR",
+                               method="cash")) is None
+    free = make_vendor(commission_rate="0.0000")
+    order = place_order(buyer, [(make_vendor_product(free, price="80.00"), 1)], status=order_status.PENDING_PAYMENT)
+    pay(order, key="payment:555")
+    assert not Earning.objects.filter(beneficiary=buyer).exists() and points(referrer) == (0, 0)
+
+
+def test_the_expiry_reminder_is_an_email_and_an_sms(pair):
+    from notifications.models import Message
+
+    referrer, buyer = pair
+    buyer.profile.phone = "+989121112233"
+    buyer.profile.save()
+    order = two_vendor_card_order(buyer)
+    pay(order)
+    for shipment in order.shipments.all():
+        deliver(shipment)
+    with clock.frozen(clock.now() + dt.timedelta(days=30)):
+        services.release_due_points()
+    earning = Earning.objects.get(beneficiary=buyer)
+    with clock.frozen(earning.expires_at - dt.timedelta(days=3)):
+        services.expire_points()
+    channels = set(Message.objects.filter(event="referrals_points_expiring", recipient=buyer)
+                   .values_list("channel", flat=True))
+    assert channels == {"email", "sms"}
+
+
+def test_a_failing_listener_never_undoes_the_payment_nor_the_other_listeners(pair, monkeypatch):
+    from payments import payables
+
+    referrer, buyer = pair
+
+    def broken(event):
+        raise RuntimeError("listener bug")
+
+    monkeypatch.setattr(payables, "_PAID_LISTENERS", [broken, *payables._PAID_LISTENERS])
+    order = two_vendor_card_order(buyer)
+    pay(order)  # no exception reaches the payment
+    assert points(referrer) == (40, 0)

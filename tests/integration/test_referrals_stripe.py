@@ -6,6 +6,7 @@
   sides' points; `ledger_check` and `referrals_check` clean;
 - the same webhook delivered twice at once: one earning per side;
 - earning and a refund racing: the refund's share is taken back exactly once;
+- two refunds of one payment at once: each takes back its share, once;
 - two redemptions of the same points at once: exactly one succeeds.
 """
 
@@ -35,6 +36,15 @@ from tests.helpers.roles import make_role_user
 from tests.integration.test_payments import GOOD_CARD, intent_event, pay_with_card, signed_post
 
 pytestmark = [pytest.mark.no_demo]
+
+
+@pytest.fixture(autouse=True)
+def default_terms(db):
+    """The programme's default terms (10% a side, 10 points per EUR), whatever else the
+    session loaded (the demo seed uses other terms)."""
+    from referrals.models import ProgrammeSettings
+
+    return ProgrammeSettings.objects.create(note="test defaults")
 
 
 def points(user) -> tuple[int, int]:
@@ -171,6 +181,28 @@ def test_earning_and_a_refund_racing_take_back_exactly_the_refunds_share(stripe_
 
     assert _race(webhook, refund, release) == ["200", "refunded", "released"]
     assert points(referrer) == (30, 0) and points(buyer) == (30, 0)
+    checks_clean()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_refunds_of_one_payment_at_once_each_take_back_their_share_once(stripe_settings, stripe_client):
+    _needs_postgres()
+    referrer, buyer = UserFactory(), UserFactory()
+    services.referral_attribute(referred=buyer, code=referrer.profile.subscription_code, source="link")
+    order = two_vendor_order(buyer)
+    payment = payments.payment_start(payable=order, user=buyer)
+    pay_with_card(stripe_client, payment, GOOD_CARD)
+    payments.payment_sync(payment=payment)
+    payment.refresh_from_db()
+
+    def refund():
+        payments.refund_create(payment=payment, amount=order.total_incl_tax / 4, user=None)
+        return "refunded"
+
+    assert _race(refund, refund) == ["refunded", "refunded"]
+    # Half the payment refunded in two quarters: half the points, from both sides.
+    assert points(referrer) == (20, 0) and points(buyer) == (20, 0)
     checks_clean()
 
 
