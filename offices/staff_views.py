@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -121,8 +120,6 @@ def errand_detail(request: HttpRequest, number: str) -> HttpResponse:
     routing = [{**decision, "chosen_name": names.get(decision.get("chosen"), "")}
                for decision in reversed(errand.routing)]
     refunds = list(errand.refund_requests.all())
-    for refund in refunds:
-        refund.evidence_url = reverse("offices-dashboard:errand-file", args=[number, f"evidence-{refund.pk}"])
     return render(request, "offices/staff/errand.html", {
         "errand": errand, "job": errand.job, "late": selectors.is_late(errand),
         "events": selectors.timeline(errand, for_customer=False), "routing": routing,

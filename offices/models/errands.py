@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TransitionEvent
-from offices.files import private_storage, private_upload_to
+from core.private_files import private_storage, private_upload_to
 from offices.models.offices import PartnerOffice
 from offices.models.regions import Region
 

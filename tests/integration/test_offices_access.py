@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from core.private_files import private_file_url
 from offices import services
 from offices.models import Errand
 from tests.factories_services import make_customer
@@ -61,18 +62,21 @@ def test_documents_are_served_to_the_customer_both_offices_and_staff_only(client
     errand = routed["errand"]
     services.errand_accept(user=routed["b"], errand=errand)
     services.errand_result(user=routed["b"], errand=errand, reference="R-1", file=scan("certificate.pdf"))
+    errand.refresh_from_db()
     document = errand.job.documents.exclude(file="").first()
-    urls = [reverse("offices-dashboard:errand-file", args=[errand.job.number, "result"]),
-            reverse("offices-dashboard:errand-file", args=[errand.job.number, f"doc-{document.pk}"])]
+    # the result: core.private_files' checked link (403 to others); the S6 scan: ours (404)
+    urls = [(private_file_url(errand, "result_file"), 403),
+            (reverse("offices-dashboard:errand-file", args=[errand.job.number, f"doc-{document.pk}"]), 404)]
     allowed = [routed["customer"], routed["a"], routed["b"], make_role_user("operator")]
     refused = [routed["c"], make_customer(), make_role_user("agent")]
-    for url in urls:
+    for url, refusal in urls:
         for user in allowed:
             assert _get(client, user, url).status_code == 200, (url, user)
         for user in refused:
-            assert _get(client, user, url).status_code == 404, (url, user)
-    client.logout()
-    assert client.get(urls[0]).status_code == 302
+            assert _get(client, user, url).status_code == refusal, (url, user)
+        client.logout()
+        assert client.get(url).status_code == 302
+    assert not errand.result_file.name.startswith("offices/results/certificate")  # a random name
 
 
 def test_a_clerk_files_an_errand_through_the_console_pages(client):
