@@ -31,6 +31,7 @@ DUTIES: tuple[Duty, ...] = (
     Duty("send_job_card_refunds", "card refunds of jobs that Stripe refused or never answered are retried"),
     Duty("send_pending_refunds", "card refunds left pending (Stripe's answer never recorded) are completed once"),
     Duty("send_queued_notifications", "messages queued while the broker was down are sent"),
+    Duty("flag_late_errands", "office errands past a step's time target are announced to both offices"),
 )
 
 
