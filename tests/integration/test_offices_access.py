@@ -121,3 +121,31 @@ def test_a_clerk_files_an_errand_through_the_console_pages(client):
     client.force_login(customer)
     job_page = client.get(reverse("services_catalog:job-detail", args=[errand.job.number]))
     assert job_page.status_code == 200 and "data-errand-panel" in job_page.content.decode()
+
+
+def test_the_console_api_is_in_the_openapi_schema(client):
+    import json
+
+    from openapi_spec_validator import validate
+
+    schema = json.loads(client.get("/api/schema/?format=json").content)
+    validate(schema)
+    for path in ("/api/v1/offices/errands/", "/api/v1/offices/errands/{number}/",
+                 "/api/v1/offices/errands/{number}/decline/", "/api/v1/offices/errands/{number}/result/",
+                 "/api/v1/offices/errands/{number}/hand-over/"):
+        assert path in schema["paths"], path
+
+
+def test_a_clerk_works_an_errand_through_the_api_and_refusals_are_code_and_detail(client, routed):
+    errand = routed["errand"]
+    number = errand.job.number
+    client.force_login(routed["b"])
+    refused = client.post(reverse("offices-api:errand-decline", args=[number]), {}, content_type="application/json")
+    assert refused.status_code == 400 and "code" in refused.json() and "reason" in refused.json()
+    accepted = client.post(reverse("offices-api:errand-accept", args=[number]))
+    assert accepted.status_code == 200 and accepted.json()["status"] == "accepted"
+    early = client.post(reverse("offices-api:errand-hand-over", args=[number]))
+    assert early.status_code == 403 and set(early.json()) == {"code", "detail"}
+    done = client.post(reverse("offices-api:errand-result", args=[number]), {"reference": "API-1", "file": scan()})
+    assert done.status_code == 200 and done.json()["status"] == "result_ready"
+    assert [e["action"] for e in done.json()["events"]][-2:] == ["result", "fee_split"]
