@@ -70,3 +70,20 @@ def test_finance_records_a_payout_within_the_office_balance():
     with pytest.raises(NotAllowed):
         services.office_payout_record(staff_user=make_role_user("operator"), office=a, amount=Decimal("1"),
                                       reference="x", currency=currency)
+
+
+def test_a_clerk_sees_the_cash_taken_and_the_office_earnings(client):
+    service = make_errand_service("fars", "tehran")
+    a = make_office("tehran-county")
+    b = make_office("shiraz-county", services=[service])
+    clerk_a, clerk_b = make_clerk(a), make_clerk(b)
+    errand = file_errand(clerk_a, make_customer(tier="loyal"), service)
+    services.errand_take_cash(clerk_user=clerk_a, errand=errand)
+    services.errand_accept(user=clerk_b, errand=errand)
+    services.errand_result(user=clerk_b, errand=errand, reference="R")
+    client.force_login(clerk_a)
+    response = client.get(reverse("offices-dashboard:cash"))
+    assert response.status_code == 200 and "data-balance" in response.content.decode()
+    assert [r.job_id for r in response.context["receipts"]] == [errand.job_id]
+    assert response.context["total"] == Decimal("100.00")
+    assert response.context["balance"] == Decimal("10.00") and len(response.context["statement"]) == 1
