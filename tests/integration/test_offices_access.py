@@ -52,7 +52,7 @@ def test_a_clerk_sees_only_errands_filed_at_or_routed_to_their_office(client, ro
     inbox = _get(client, routed["b"], reverse("offices-api:errand-list") + "?box=inbox").json()
     assert errand.job.number in str(inbox)
     console = _get(client, routed["b"], reverse("offices-dashboard:console"))
-    assert errand.job.number in console.content.decode()
+    assert f'data-errand="{errand.job.number}"' in console.content.decode()
     # a clerk of C may not act on B's errand through the API either
     client.force_login(routed["c"])
     assert client.post(reverse("offices-api:errand-accept", args=[errand.job.number])).status_code == 404
