@@ -25,7 +25,7 @@ class OfficesConfig(AppConfig):
         register(WorkArea("offices-staff", _("Partner offices"), "offices-dashboard:staff-offices",
                           sees_offices, order=45))
 
-        from offices.files import register_private_file
+        from core.private_files import register_private_file
         from offices.models import Errand, RefundRequest
         from offices.selectors import can_read_errand_files, can_read_refund_evidence
 

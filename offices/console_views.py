@@ -6,6 +6,7 @@ only the errands filed at or routed to their own office; anyone else's answers 4
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -214,6 +215,9 @@ def cash(request: HttpRequest) -> HttpResponse:
     """The cash this office took at its counter (to reconcile with what is in the till)."""
     office = _office(request)
     receipts = services.office_cash(office)
+    currency = settings.OSCAR_DEFAULT_CURRENCY
     return render(request, "offices/cash.html", {
         "office": office, "receipts": receipts[:200], "total": receipts.aggregate(total=Sum("amount"))["total"] or 0,
+        "balance": services.office_balance(office, currency), "statement": services.office_statement(office, currency),
+        "currency": currency,
     })

@@ -47,6 +47,7 @@ ERRAND: StateMachine[Errand] = StateMachine(
         "refund_approved": Transition("refund_approved", sources=EVERY, target=None, ability=Ability.REFUND_PAYMENT),
         "refund_rejected": Transition("refund_rejected", sources=EVERY, target=None, ability=Ability.REFUND_PAYMENT),
         "fee_split": Transition("fee_split", sources=EVERY, target=None),
+        "late": Transition("late", sources=OPEN, target=None),
     },
 )
 
@@ -74,4 +75,5 @@ ACTION_LABELS = {
     "refund_approved": _("Refund approved"),
     "refund_rejected": _("Refund rejected"),
     "fee_split": _("Fee split posted"),
+    "late": _("Late: the step's time target passed"),
 }

@@ -3,11 +3,12 @@ with their routing decisions, re-routing by hand, late errands, refund requests 
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -118,17 +119,36 @@ def errand_list(request: HttpRequest) -> HttpResponse:
 def errand_detail(request: HttpRequest, number: str) -> HttpResponse:
     errand = get_object_or_404(selectors.errands(), job__number=number)
     names = dict(PartnerOffice.objects.values_list("pk", "name"))
-    routing = [{**decision, "chosen_name": names.get(decision.get("chosen"), "")}
-               for decision in reversed(errand.routing)]
+    routing = [_readable(decision, names) for decision in reversed(errand.routing)]
     refunds = list(errand.refund_requests.all())
-    for refund in refunds:
-        refund.evidence_url = reverse("offices-dashboard:errand-file", args=[number, f"evidence-{refund.pk}"])
     return render(request, "offices/staff/errand.html", {
         "errand": errand, "job": errand.job, "late": selectors.is_late(errand),
         "events": selectors.timeline(errand, for_customer=False), "routing": routing,
         "reroute_form": forms.RerouteForm(), "decision_form": forms.RefundDecisionForm(),
         "refunds": refunds, "documents": selectors.documents(errand),
     })
+
+
+ROUTING_WORDS = {
+    "county": _("same county"), "province": _("same province"), "distance": _("nearest by distance"),
+    "fewest_open_errands": _("fewest open errands"), "nearest": _("nearest"), "staff": _("chosen by staff"),
+    "no_open_office": _("no open office"), "system": _("automatic"), "closed": _("closed now"),
+    "inactive": _("inactive"), "declined": _("declined"), "does_not_perform": _("does not perform it"),
+}
+
+
+def _words(code: str) -> str:
+    return " + ".join(str(ROUTING_WORDS.get(part, part)) for part in (code or "").split("+") if part)
+
+
+def _readable(decision: dict, names: dict) -> dict:
+    """A stored routing decision with its codes in words, for the staff page."""
+    rows = [{**row, "tier_label": _words(row.get("tier", "")), "skipped_label": _words(row.get("skipped", ""))}
+            for row in decision.get("considered", [])]
+    at = decision.get("at")
+    return {**decision, "considered": rows, "chosen_name": names.get(decision.get("chosen"), ""),
+            "at": datetime.datetime.fromisoformat(at) if at else None, "by_label": _words(decision.get("by", "")),
+            "reason_label": _words(decision.get("reason", ""))}
 
 
 @ability_required(A.MANAGE_JOBS)

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TransitionEvent
-from offices.files import private_storage, private_upload_to
+from core.private_files import private_storage, private_upload_to
 from offices.models.offices import PartnerOffice
 from offices.models.regions import Region
 
@@ -54,6 +54,8 @@ class Errand(models.Model):
     routing = models.JSONField(_("routing decisions"), default=list, blank=True)
     declined_office_ids = models.JSONField(default=list, blank=True)
     hop_due_at = models.DateTimeField(_("current step due"), null=True, blank=True)
+    # The step's due time the lateness was last announced for (flag_late_errands).
+    late_flagged_due = models.DateTimeField(null=True, blank=True, editable=False)
     result_reference = models.CharField(_("reference number"), max_length=100, blank=True)
     result_note = models.TextField(_("result"), blank=True)
     result_file = models.FileField(_("result document"), storage=private_storage,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from offices import conf
 from offices.errors import InvalidTransition, NotAllowed, OfficeError
-from offices.files import validate_upload
+from offices.files import check_upload
 from offices.models import Errand
 from offices.services._common import (
     fire,
@@ -132,7 +132,7 @@ def errand_result(*, user, errand: Errand, reference: str = "", note: str = "", 
         raise OfficeError(_("Give the result: a reference number, a note or a scanned document."),
                           code="result_required")
     if file is not None:
-        validate_upload(file)
+        check_upload(file)
     with transaction.atomic():
         job, errand = _lock_both(errand)
         office = _performer(user, errand)

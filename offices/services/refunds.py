@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from core.permissions import Ability, require_ability
 from notifications.services import notify
 from offices.errors import InvalidRefund, NotAllowed
-from offices.files import validate_upload
+from offices.files import check_upload
 from offices.models import Errand, RefundRequest
 from offices.services._common import clerk_office, fire, is_origin_clerk, lock, now_or
 from offices.services.money import errand_split_reverse
@@ -35,7 +35,7 @@ def refund_request_open(*, user, errand: Errand, reason: str, evidence=None) -> 
     if not reason:
         raise InvalidRefund(_("Say what went wrong with the errand."))
     if evidence is not None:
-        validate_upload(evidence)
+        check_upload(evidence)
     with transaction.atomic():
         errand = lock(errand)
         is_customer = getattr(user, "pk", None) == errand.job.customer_id

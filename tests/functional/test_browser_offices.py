@@ -14,6 +14,7 @@ from tests.factories_services import make_customer
 from tests.functional.test_browser import ARTIFACTS, browser_page, shot  # noqa: F401
 from tests.functional.test_browser_services import no_sideways_scroll, sign_in
 from tests.helpers.offices import PDF, make_clerk, make_errand_service, make_office, region
+from tests.helpers.roles import make_role_user
 
 pytestmark = [pytest.mark.no_demo]
 
@@ -106,3 +107,22 @@ def test_a_desktop_clerk_files_an_errand_and_a_phone_clerk_completes_it(live_ser
     shot(page, "offices-07-handed-over-phone")
     errand.refresh_from_db()
     assert errand.status == Errand.Status.HANDED_OVER
+
+    # --- the customer follows the errand on their own job page (phone)
+    customer.set_password("secret-pass-123")
+    customer.save()
+    sign_in(page, base, customer.email)
+    page.goto(f"{base}/fa/services/jobs/{errand.job.number}/")
+    page.wait_for_selector("[data-errand-panel] [data-errand-result]")
+    page.locator("[data-errand-panel]").scroll_into_view_if_needed()
+    no_sideways_scroll(page)
+    shot(page, "offices-08-customer-job-phone")
+
+    # --- staff see the routing decision and the history
+    operator = make_role_user("operator", username="operator.offices")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in(page, base, operator.email)
+    page.goto(f"{base}/fa/dashboard/offices/staff/errands/{errand.job.number}/")
+    page.wait_for_selector("[data-routing]")
+    assert page.locator("[data-routing] tr.table-success").count() == 1
+    shot(page, "offices-09-staff-routing-desktop")

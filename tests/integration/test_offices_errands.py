@@ -205,3 +205,19 @@ def test_s9_a_card_payment_is_refunded_to_the_card(world, stripe_settings, strip
     assert PaymentRefund.objects.get(payment=payment).stripe_refund_id
     assert balances([codes.office_available(w["b"].pk)])[codes.office_available(w["b"].pk)] == Decimal("0.00")
     call_command("ledger_check")
+
+
+def test_a_late_step_is_announced_once_to_both_offices(world):
+    from core import clock
+
+    w = world
+    errand = file(w["clerk_a"], w["customer"], w["service"])
+    services.errand_take_cash(clerk_user=w["clerk_a"], errand=errand)
+    errand.refresh_from_db()
+    with clock.frozen(errand.hop_due_at + datetime.timedelta(minutes=5)):
+        call_command("flag_late_errands")
+        call_command("flag_late_errands")
+    assert errand.events.filter(action="late").count() == 1
+    late_messages = Message.objects.filter(event="offices_errand_update", to__in=[w["a"].email, w["b"].email],
+                                           subject__contains="J-")
+    assert late_messages.filter(to=w["b"].email).exists()
