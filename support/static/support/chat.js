@@ -62,8 +62,8 @@
   function startPolling() {
     if (pollTimer || closed) { return; }
     root.setAttribute("data-transport", "polling");
-    poll(); resend();
     pollTimer = setInterval(poll, 2500);
+    poll(); resend();
   }
   function connect() {
     if (closed || !window.WebSocket) { startPolling(); return; }
