@@ -16,6 +16,7 @@ from oscar.defaults import *  # noqa: F401,F403  (Oscar's documented way to load
 from payments.navigation import NAVIGATION as PAYMENTS_NAVIGATION
 from services_catalog.navigation import NAVIGATION as SERVICES_NAVIGATION
 from shop import order_status
+from support.navigation import NAVIGATION as SUPPORT_NAVIGATION
 from vendors.navigation import NAVIGATION as VENDORS_NAVIGATION
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -305,6 +306,7 @@ OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
     *PAYMENTS_NAVIGATION,
     *VENDORS_NAVIGATION,
     *SERVICES_NAVIGATION,
+    *SUPPORT_NAVIGATION,
 ]
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"

@@ -65,14 +65,14 @@ def test_round_trip_new_ticket_agent_reply_and_customer_reply_thread_in(imap, dj
     deliver(imap, first)
     with django_capture_on_commit_callbacks(execute=True):
         fetch()
-    ticket = Ticket.objects.get()
-    assert ticket.channel == Channel.EMAIL and ticket.contact_email == "sara@example.com"
+    ticket = Ticket.objects.get(contact_email="sara@example.com")
+    assert ticket.channel == Channel.EMAIL
     assert ticket.messages.filter(kind="customer").first().body == "The door is cracked."
     # The acknowledgement is an auto-reply (RFC 3834) so no robot answers it.
     ack = mail.outbox[-1]
     assert ack.extra_headers["Auto-Submitted"] == "auto-replied"
     fetch()  # the same mailbox again: nothing new (already \\Seen, and the Message-ID is known)
-    assert Ticket.objects.count() == 1
+    assert Ticket.objects.filter(contact_email="sara@example.com").count() == 1
 
     agent = make_role_user("agent")
     with django_capture_on_commit_callbacks(execute=True):
@@ -89,7 +89,7 @@ def test_round_trip_new_ticket_agent_reply_and_customer_reply_thread_in(imap, dj
                            References=sent.extra_headers["References"] + " " + sent.extra_headers["Message-ID"])
     deliver(imap, answer)
     fetch()
-    assert Ticket.objects.count() == 1
+    assert Ticket.objects.filter(contact_email="sara@example.com").count() == 1
     last = ticket.messages.filter(kind="customer").order_by("pk").last()
     assert last.body == "Thanks, when?"
 
@@ -97,11 +97,11 @@ def test_round_trip_new_ticket_agent_reply_and_customer_reply_thread_in(imap, dj
 def test_a_reply_without_headers_threads_by_the_address_token_or_the_subject(imap):
     deliver(imap, customer_mail("Payment question", "Charged twice."))
     fetch()
-    ticket = Ticket.objects.get()
+    ticket = Ticket.objects.get(contact_email="sara@example.com")
     deliver(imap, customer_mail("again", "by token", To=f"support+{ticket.reply_token}@chaarsoo.example"))
     deliver(imap, customer_mail(f"Re: [#{ticket.number}] Payment question", "by subject"))
     fetch()
-    assert Ticket.objects.count() == 1
+    assert Ticket.objects.filter(contact_email="sara@example.com").count() == 1
     assert list(ticket.messages.filter(kind="customer").order_by("pk").values_list("body", flat=True)) == [
         "Charged twice.", "by token", "by subject"]
 
@@ -113,8 +113,10 @@ def test_auto_replies_and_bounces_never_open_a_ticket_nor_get_an_answer(imap, dj
     bounce = customer_mail("Undelivered Mail Returned to Sender", "could not deliver")
     bounce.replace_header("From", "MAILER-DAEMON@mx.example.com")
     deliver(imap, bounce)
+    before = TicketMessage.objects.count()
     with django_capture_on_commit_callbacks(execute=True):
         fetch()
-    assert Ticket.objects.count() == 0
+    assert not Ticket.objects.filter(channel=Channel.EMAIL, contact_email__in=(
+        "sara@example.com", "mailer-daemon@mx.example.com")).exists()
     assert mail.outbox == []
-    assert TicketMessage.objects.count() == 0
+    assert TicketMessage.objects.count() == before
