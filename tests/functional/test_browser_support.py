@@ -107,6 +107,7 @@ def test_a_phone_customer_chats_with_an_agent_and_the_chat_becomes_a_ticket(live
         assert "فردا صبح" in ticket.messages.first().body and ticket.first_response_at is not None
         shot(agent_page, "support-05-chat-became-ticket")
         customer_page.wait_for_selector("[data-chat-closed]:not([hidden])")
+        assert not customer_page.is_visible("[data-chat-form]")  # nothing more can be sent
         shot(customer_page, "support-06-chat-ended-fa-375")
         customer_page.goto(f"{base}/fa/support/tickets/")
         # (Until the fa digit conversion leaves dir="ltr" identifiers alone, compare in Latin digits.)
