@@ -24,6 +24,7 @@ from email.utils import getaddresses, parseaddr
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
 
 from support.conf import imap_settings, support_address
 from support.machine import TICKET
@@ -165,7 +166,8 @@ def _acknowledge(ticket: Ticket, inbound: Inbound) -> None:
     message_id = mail_out.send_acknowledgement(ticket=ticket, to=inbound.sender, in_reply_to=inbound.message_id)
     # Store the acknowledgement's id too: a reply to it threads into this ticket.
     TicketMessage.objects.create(ticket=ticket, kind=TicketMessage.Kind.NOTE, via=Channel.EMAIL,
-                                 body="(acknowledgement sent)", email_message_id=message_id, created=ticket.created)
+                                 body=str(_("An automatic acknowledgement was sent by email.")),
+                                 email_message_id=message_id, created=ticket.created)
 
 
 def fetch(*, limit: int = 100) -> dict[str, int]:
