@@ -5,6 +5,7 @@ into the same ticket; auto-replies and bounces never open a ticket nor get an an
 from __future__ import annotations
 
 import imaplib
+import io
 import shutil
 import tempfile
 from email.message import EmailMessage
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from PIL import Image
 
 from support.models import Channel, Ticket, TicketMessage
 from support.services import agent_reply
@@ -56,18 +58,29 @@ def customer_mail(subject: str, body: str, **headers) -> EmailMessage:
     return message
 
 
+def png_bytes() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (10, 120, 200)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
 def fetch() -> None:
     call_command("fetch_support_mail", stdout=open("/dev/null", "w"))
 
 
 def test_round_trip_new_ticket_agent_reply_and_customer_reply_thread_in(imap, django_capture_on_commit_callbacks):
     first = customer_mail("My fridge arrived broken", "The door is cracked.")
+    first.add_attachment(png_bytes(), maintype="image", subtype="png", filename="door.png")
+    first.add_attachment(b"MZ\x90\x00 a program", maintype="application", subtype="octet-stream",
+                         filename="invoice.png")  # not a picture whatever its name says: left out
     deliver(imap, first)
     with django_capture_on_commit_callbacks(execute=True):
         fetch()
     ticket = Ticket.objects.get(contact_email="sara@example.com")
     assert ticket.channel == Channel.EMAIL
-    assert ticket.messages.filter(kind="customer").first().body == "The door is cracked."
+    opening = ticket.messages.filter(kind="customer").first()
+    assert opening.body == "The door is cracked."
+    assert [attachment.name for attachment in opening.attachments.all()] == ["door.png"]
     # The acknowledgement is an auto-reply (RFC 3834) so no robot answers it.
     ack = mail.outbox[-1]
     assert ack.extra_headers["Auto-Submitted"] == "auto-replied"
