@@ -14,6 +14,7 @@ import os
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from core import clock
@@ -113,3 +114,12 @@ def test_a_phone_customer_chats_with_an_agent_and_the_chat_becomes_a_ticket(live
         # (Until the fa digit conversion leaves dir="ltr" identifiers alone, compare in Latin digits.)
         listed = customer_page.inner_text("[data-ticket-list]").translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789"))
         assert ticket.number in listed
+
+    # --- on a Friday nobody is in: the button says when people are back and offers a ticket (A4)
+    cache.clear()
+    with clock.frozen(STAFFED + datetime.timedelta(days=6)):
+        customer_page.goto(f"{base}/fa/")
+        customer_page.click("[data-chat-toggle]")
+        customer_page.wait_for_selector("[data-chat-offline]")
+        assert customer_page.is_visible("[data-support-chat] a[href$='/support/report/']")
+        shot(customer_page, "support-07-chat-outside-hours-fa-375")
