@@ -172,3 +172,19 @@ def test_a_waiting_ticket_does_not_escalate(customer):
     escalate_overdue(now=at(7, 16))
     assert levels(ticket) == {}
     assert Ticket.objects.get(pk=ticket.pk).status == Ticket.Status.WAITING
+
+
+def test_a_customer_without_email_hears_of_an_answer_by_sms(django_capture_on_commit_callbacks):
+    from customers.services import profile_for
+
+    customer = make_role_user("customer")
+    customer.email = ""
+    customer.save(update_fields=["email"])
+    profile = profile_for(customer)
+    profile.phone = "+989127770099"
+    profile.save()
+    ticket = file(customer, at(5, 9))
+    with django_capture_on_commit_callbacks(execute=True):
+        agent_reply(ticket=ticket, agent=make_role_user("agent"), body="Done.", now=at(5, 10))
+    assert Message.objects.filter(event="support_ticket_answered", channel=Message.Channel.SMS,
+                                  recipient=customer).count() == 1
