@@ -146,3 +146,17 @@ def test_an_attachment_is_served_privately_to_its_customer_and_agents_only(clien
     assert client.get(url).status_code in (403, 404)
     client.force_login(make_role_user("agent"))
     assert client.get(url).status_code == 200
+
+
+def test_report_a_problem_is_offered_on_the_customers_order_job_and_claim_pages(customer_client, customer):
+    from oscar.core.loading import get_model
+
+    order = get_model("order", "Order").objects.filter(user=customer).first()
+    page = customer_client.get(f"/fa/shop/accounts/orders/{order.number}/")
+    assert page.status_code == 200 and f"/support/report/?order={order.number}".encode() in page.content
+    job = customer.service_jobs.first()
+    page = customer_client.get(f"/fa/services/jobs/{job.number}/")
+    assert f"/support/report/?job={job.number}".encode() in page.content
+    assert b"data-profile-support" in customer_client.get("/fa/account/").content
+    linked = customer_client.get(f"/fa/support/report/?order={order.number}")
+    assert order.number.encode() in linked.content
