@@ -16,10 +16,7 @@ class SupportConfig(AppConfig):
             key="support", label=_("Support desk"), url_name="support-dashboard:queue",
             visible=lambda user: has_ability(user, Ability.HANDLE_TICKETS), order=40,
         ))
-        try:  # core.private_files lands on main separately (the lead's)
-            from core.private_files import register_private_file
-        except ImportError:
-            return
+        from core.private_files import register_private_file
         from support.models import TicketAttachment
         from support.permissions import can_read_attachment
 

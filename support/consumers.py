@@ -39,7 +39,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         await self.accept()
         since = int(query["since"]) if query.get("since", "").isdigit() else 0
         missed = await database_sync_to_async(chat_since)(session=self.session, after_id=since)
-        await self.send_json({"type": "catch_up", "messages": missed})
+        await self.send_json({"type": "catch_up", "messages": missed, "status": self.session.status})
 
     async def disconnect(self, code):
         if getattr(self, "session", None) is not None:

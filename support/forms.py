@@ -8,6 +8,22 @@ from support.models import Category, Feedback, Priority, QualityCall
 from support.uploads import validate_attachment
 
 
+class Styled:
+    """Bootstrap's classes on every widget (full width on a phone)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-control"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
 class AttachmentField(forms.FileField):
     def validate(self, value):
         super().validate(value)
@@ -15,7 +31,7 @@ class AttachmentField(forms.FileField):
             validate_attachment(value)
 
 
-class ReportForm(forms.Form):
+class ReportForm(Styled, forms.Form):
     category = forms.ChoiceField(label=_("What is it about?"), choices=Category.choices)
     subject = forms.CharField(label=_("Subject"), max_length=200,
                               widget=forms.TextInput(attrs={"autocomplete": "off", "data-help-suggest": ""}))
@@ -23,12 +39,12 @@ class ReportForm(forms.Form):
     attachment = AttachmentField(label=_("Photo or PDF (optional)"), required=False)
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(Styled, forms.Form):
     body = forms.CharField(label=_("Your message"), widget=forms.Textarea(attrs={"rows": 4}))
     attachment = AttachmentField(label=_("Photo or PDF (optional)"), required=False)
 
 
-class AgentReplyForm(forms.Form):
+class AgentReplyForm(Styled, forms.Form):
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}))
     internal = forms.BooleanField(label=_("Internal note (the customer does not see it)"), required=False)
     wait = forms.BooleanField(label=_("Then wait for the customer's answer"), required=False)
@@ -40,11 +56,11 @@ class StatusForm(forms.Form):
     note = forms.CharField(required=False, max_length=500)
 
 
-class CallerLookupForm(forms.Form):
+class CallerLookupForm(Styled, forms.Form):
     query = forms.CharField(label=_("Mobile number or subscription code"), max_length=30)
 
 
-class CallForm(forms.Form):
+class CallForm(Styled, forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=200, required=False)
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     notes = forms.CharField(label=_("What the caller said and what you did"), widget=forms.Textarea(attrs={"rows": 4}))
@@ -52,19 +68,19 @@ class CallForm(forms.Form):
     ticket = forms.CharField(label=_("Add to ticket (number, optional)"), required=False, max_length=20)
 
 
-class FeedbackForm(forms.ModelForm):
+class FeedbackForm(Styled, forms.ModelForm):
     class Meta:
         model = Feedback
         fields = ("kind", "body")
 
 
-class QualityCallForm(forms.ModelForm):
+class QualityCallForm(Styled, forms.ModelForm):
     class Meta:
         model = QualityCall
         fields = ("outcome", "score", "notes")
 
 
-class VisitForm(forms.Form):
+class VisitForm(Styled, forms.Form):
     """S18: book an on-site support visit (a service job)."""
 
     service = forms.ModelChoiceField(label=_("Service"), queryset=None)

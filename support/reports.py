@@ -32,7 +32,8 @@ def bar_chart(rows: list[tuple[str, list[float]]], *, series: list[str], colors=
             bars.append({"x": round(index * group_width + number * bar_width, 2), "y": round(height - 20 - h, 2),
                          "w": round(bar_width * 0.9, 2), "h": round(h, 2), "color": colors[number % len(colors)],
                          "value": value, "label": label})
-    labels = [{"x": round(index * group_width + group_width / 2, 2), "text": label}
+    # Each label sits under the middle of its group's bars.
+    labels = [{"x": round(index * group_width + bar_width * len(series) / 2, 2), "text": label}
               for index, (label, _values) in enumerate(rows)]
     return {"bars": bars, "labels": labels, "height": height, "legend": list(zip(series, colors, strict=False))}
 

@@ -18,6 +18,7 @@ from payments.navigation import NAVIGATION as PAYMENTS_NAVIGATION
 from referrals.navigation import NAVIGATION as REFERRALS_NAVIGATION
 from services_catalog.navigation import NAVIGATION as SERVICES_NAVIGATION
 from shop import order_status
+from support.navigation import NAVIGATION as SUPPORT_NAVIGATION
 from vendors.navigation import NAVIGATION as VENDORS_NAVIGATION
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -357,6 +358,7 @@ OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
     *VENDORS_NAVIGATION,
     *SERVICES_NAVIGATION,
     *REFERRALS_NAVIGATION,
+    *SUPPORT_NAVIGATION,
 ]
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"

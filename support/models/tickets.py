@@ -9,8 +9,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TransitionEvent
+from core.private_files import private_storage, private_upload_to
 from support.models.calendar import Priority
-from support.storage import attachment_storage, attachment_upload_to
 
 
 class Channel(models.TextChoices):
@@ -157,7 +157,7 @@ class TicketMessage(models.Model):
 
 class TicketAttachment(models.Model):
     message = models.ForeignKey(TicketMessage, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("file"), storage=attachment_storage, upload_to=attachment_upload_to)
+    file = models.FileField(_("file"), storage=private_storage, upload_to=private_upload_to("support/attachments"))
     name = models.CharField(_("name"), max_length=120, blank=True)
 
     class Meta:

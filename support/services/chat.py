@@ -11,6 +11,7 @@ import secrets
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import clock
@@ -92,7 +93,7 @@ def transcript(session: ChatSession) -> str:
     lines = []
     for message in session.messages.order_by("pk"):
         who = _("Agent") if message.sender == Sender.AGENT else _("Customer")
-        lines.append(f"[{message.created:%H:%M}] {who}: {message.body}")
+        lines.append(f"[{timezone.localtime(message.created):%H:%M}] {who}: {message.body}")
     return "\n".join(lines)
 
 

@@ -17,19 +17,23 @@ import email.policy
 import imaplib
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.message import EmailMessage as ParsedMessage
 from email.utils import getaddresses, parseaddr
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
 
 from support.conf import imap_settings, support_address
 from support.machine import TICKET
 from support.models import Channel, Ticket, TicketMessage
 from support.services import mail_out
 from support.services.tickets import customer_reply, ticket_file
+from support.uploads import validate_attachment
 
 logger = logging.getLogger(__name__)
 REFERENCE = re.compile(r"\[#(T-[A-Z0-9]{7})\]")
@@ -48,6 +52,7 @@ class Inbound:
     body: str
     references: list[str]
     automatic: str  # "" for a person; else "auto-reply" or "bounce"
+    files: list = field(default_factory=list)  # attachments that passed the content check
 
 
 def parse(raw: bytes) -> Inbound:
@@ -59,8 +64,24 @@ def parse(raw: bytes) -> Inbound:
     return Inbound(
         message_id=str(msg.get("Message-ID", "")).strip()[:255], sender=sender.lower(), sender_name=name,
         recipients=recipients, subject=" ".join(str(msg.get("Subject", "")).split())[:200],
-        body=_body(msg), references=references, automatic=classify(msg, sender),
+        body=_body(msg), references=references, automatic=classify(msg, sender), files=_attachments(msg),
     )
+
+
+def _attachments(msg, limit: int = 5) -> list[ContentFile]:
+    """Photos and PDFs attached to the mail, judged by content (others are left out)."""
+    files = []
+    for part in msg.iter_attachments():
+        data = part.get_payload(decode=True) or b""
+        upload = ContentFile(data, name=(part.get_filename() or "attachment")[-100:])
+        try:
+            validate_attachment(upload)
+        except ValidationError:
+            continue
+        files.append(upload)
+        if len(files) >= limit:
+            break
+    return files
 
 
 def classify(msg, sender: str) -> str:
@@ -147,14 +168,14 @@ def receive(raw: bytes) -> str:
     with transaction.atomic():
         if ticket is not None:
             customer_reply(ticket=ticket, body=inbound.body or inbound.subject, via=Channel.EMAIL,
-                           email_message_id=inbound.message_id)
+                           email_message_id=inbound.message_id, files=inbound.files)
             return "threaded"
         customer = (get_user_model().objects.filter(email__iexact=inbound.sender, is_active=True).first()
                     if inbound.sender else None)
         ticket = ticket_file(
             customer=customer, channel=Channel.EMAIL, subject=inbound.subject, body=inbound.body,
             contact_email=inbound.sender, contact_name=inbound.sender_name[:120],
-            email_message_id=inbound.message_id,
+            email_message_id=inbound.message_id, files=inbound.files,
         )
         if inbound.sender:
             transaction.on_commit(lambda: _acknowledge(ticket, inbound))
@@ -165,7 +186,8 @@ def _acknowledge(ticket: Ticket, inbound: Inbound) -> None:
     message_id = mail_out.send_acknowledgement(ticket=ticket, to=inbound.sender, in_reply_to=inbound.message_id)
     # Store the acknowledgement's id too: a reply to it threads into this ticket.
     TicketMessage.objects.create(ticket=ticket, kind=TicketMessage.Kind.NOTE, via=Channel.EMAIL,
-                                 body="(acknowledgement sent)", email_message_id=message_id, created=ticket.created)
+                                 body=str(_("An automatic acknowledgement was sent by email.")),
+                                 email_message_id=message_id, created=ticket.created)
 
 
 def fetch(*, limit: int = 100) -> dict[str, int]:

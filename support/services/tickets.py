@@ -93,7 +93,11 @@ def agent_reply(*, ticket: Ticket, agent, body: str, internal: bool = False, wai
             ticket.save()
             if wait_for_customer and ticket.status in (S.OPEN, S.ESCALATED):
                 ticket_wait(ticket=ticket, agent=agent, now=when)
-            transaction.on_commit(partial(mail_out.send_reply, message_pk=message.pk))
+            if mail_out.recipient_for(ticket):
+                transaction.on_commit(partial(mail_out.send_reply, message_pk=message.pk))
+            elif ticket.customer_id:  # no email address: an SMS says there is an answer
+                transaction.on_commit(partial(notify, event="support_ticket_answered", recipient=ticket.customer,
+                                              context={"ticket": ticket}))
     return message
 
 

@@ -37,7 +37,12 @@
     log.scrollTop = log.scrollHeight;
   }
   function handle(data) {
-    if (data.type === "catch_up") { data.messages.forEach(add); resend(); }
+    if (data.type === "catch_up") {
+      data.messages.forEach(add);
+      if (data.status === "active") { $("chat-waiting").hidden = true; }
+      if (data.status === "closed") { finish(); return; }
+      resend();
+    }
     else if (data.type === "message" || data.type === "ack") { add(data.message); }
     else if (data.type === "picked_up") { $("chat-waiting").hidden = true; }
     else if (data.type === "closed") { finish(); }
@@ -62,8 +67,8 @@
   function startPolling() {
     if (pollTimer || closed) { return; }
     root.setAttribute("data-transport", "polling");
-    poll(); resend();
     pollTimer = setInterval(poll, 2500);
+    poll(); resend();
   }
   function connect() {
     if (closed || !window.WebSocket) { startPolling(); return; }
@@ -105,7 +110,15 @@
   $("chat-toggle").addEventListener("click", function () {
     var hidden = panel.classList.toggle("d-none");
     this.setAttribute("aria-expanded", hidden ? "false" : "true");
-    if (!hidden && !key && root.getAttribute("data-open") === "1" && root.getAttribute("data-signed-in") === "1") {
+    if (hidden || key || root.getAttribute("data-open") !== "1") { return; }
+    var saved = sessionStorage.getItem("supportChatKey");
+    if (saved && root.getAttribute("data-signed-in") !== "1") {
+      // A visitor moving to another page: back into the same chat, catching up from the start.
+      key = saved;
+      var intro = $("chat-intro"); if (intro) { intro.classList.add("d-none"); }
+      form.hidden = false;
+      connect();
+    } else if (root.getAttribute("data-signed-in") === "1") {
       begin({});
     }
   });
