@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('services_catalog', '0005_job_card_refunds'),
+        ('services_catalog', '0007_private_files'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
