@@ -135,10 +135,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (with a nonce per request) and Permissions-Policy (core.csp),
+    # on every response, the guards' refusals below included.
+    "core.csp.ContentPolicyMiddleware",
     # Oversized bodies (413) and NUL characters (400) are refused before anything reads them.
     "core.request_guards.RequestGuardMiddleware",
-    # Content-Security-Policy (with a nonce per request) and Permissions-Policy (core.csp).
-    "core.csp.ContentPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's, but an API 404 stays a 404 (see core.middleware.LocaleMiddleware).
