@@ -139,10 +139,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (with a nonce per request) and Permissions-Policy (core.csp),
+    # on every response, the guards' refusals below included.
+    "core.csp.ContentPolicyMiddleware",
     # Oversized bodies (413) and NUL characters (400) are refused before anything reads them.
     "core.request_guards.RequestGuardMiddleware",
-    # Content-Security-Policy (with a nonce per request) and Permissions-Policy (core.csp).
-    "core.csp.ContentPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's, but an API 404 stays a 404 (see core.middleware.LocaleMiddleware).
@@ -466,6 +467,10 @@ CHAARSOO_QUALITY_POLICY = {
 # SMS goes through one interface (notifications/sms.py); the console backend prints and
 # stores each message.
 CHAARSOO_SMS_BACKEND = os.environ.get("CHAARSOO_SMS_BACKEND", "notifications.sms.ConsoleSMSBackend")
+# The production provider: CHAARSOO_SMS_BACKEND=notifications.kavenegar.KavenegarSMSBackend.
+KAVENEGAR_API_KEY = os.environ.get("KAVENEGAR_API_KEY", "")
+KAVENEGAR_SENDER = os.environ.get("KAVENEGAR_SENDER", "")
+KAVENEGAR_API_BASE = os.environ.get("KAVENEGAR_API_BASE", "https://api.kavenegar.com")
 
 # Service jobs (services_catalog/): how long a quote stays valid, how long a paid job waits
 # for a provider before it is cancelled with a full refund, how long an accepted quote waits
@@ -477,4 +482,9 @@ CHAARSOO_WARRANTY_DAYS = int(os.environ.get("CHAARSOO_WARRANTY_DAYS", "90"))
 
 # Periodic duties (core/periodic.py): Celery beat runs them when workers are configured;
 # without a broker, run `manage.py run_periodic` from cron every five minutes.
-CELERY_BEAT_SCHEDULE = {"chaarsoo-periodic-duties": {"task": "core.run_periodic", "schedule": 300.0}}
+CELERY_BEAT_SCHEDULE = {
+    "chaarsoo-periodic-duties": {
+        "task": "core.run_periodic",
+        "schedule": float(os.environ.get("CHAARSOO_PERIODIC_SECONDS", "300")),
+    }
+}

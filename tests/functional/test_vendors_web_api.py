@@ -229,5 +229,6 @@ def test_claim_serializer_lists_photo_urls(api, shipment_a, buyer):  # noqa: F81
         description="Scratched.", photos=[SimpleUploadedFile("s.png", gif_free_png, content_type="image/png")],
     )
     detail = api.get(f"{API}/claims/{claim.pk}/").json()
-    assert len(detail["photos"]) == 1 and detail["photos"][0].startswith("http://testserver/media/warranty-claims/")
+    # Private files (issue 14): the checked view, never a public /media/ path.
+    assert len(detail["photos"]) == 1 and detail["photos"][0].startswith("http://testserver/files/")
     assert WarrantyClaim.objects.get(pk=claim.pk).photos.count() == 1

@@ -57,6 +57,12 @@ def test_a_cached_page_gets_a_fresh_nonce_matching_its_header(client, settings):
     assert f"'nonce-{nonce}'" in hit["Content-Security-Policy"]
 
 
+def test_even_a_refusal_at_the_door_carries_the_policy(client):
+    refused = client.get("/fa/services/", {"q": "\x00"})
+    assert refused.status_code == 400
+    assert "default-src 'self'" in refused["Content-Security-Policy"] and refused["Permissions-Policy"]
+
+
 def test_stripe_is_allowed_only_when_configured(client, settings):
     make_service()
     url = reverse("services_catalog:service-list")

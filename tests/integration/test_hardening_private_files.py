@@ -25,7 +25,7 @@ from tests.helpers.jobs import request as request_job
 from tests.helpers.roles import make_role_user
 from vendors import services as vendor_services
 from vendors.forms import WarrantyClaimForm
-from vendors.models import ShipmentLine, WarrantyClaimPhoto
+from vendors.models import ShipmentLine
 
 pytestmark = [pytest.mark.django_db, pytest.mark.no_demo]
 
@@ -164,7 +164,6 @@ def test_files_uploaded_before_move_out_of_the_public_folder(folders, job_with_f
     move_to_private("services_catalog", "JobPhoto", "image", "services/jobs/photos")(apps, None)  # again: no-op
     photo.refresh_from_db()
     assert photo.image.name == moved
-    assert WarrantyClaimPhoto.objects.count() == 0
 
 
 def test_public_media_is_served_with_cache_headers_and_private_files_are_not(client, settings, folders,
