@@ -26,10 +26,14 @@ def connect() -> None:
     from oscar.apps.customer.signals import user_registered
     from oscar.core.loading import get_class
 
-    form_class = get_class("customer.forms", "EmailUserCreationForm")
-    if "referral_code" not in form_class.base_fields:
-        form_class.base_fields["referral_code"] = forms.CharField(
-            label=_("Referral code (optional)"), max_length=20, required=False, validators=[validate_code],
-            help_text=_("The code of the customer who told you about us: you both earn gift points."),
-        )
+    from customers.registration import NamedUserCreationForm
+
+    # Oscar's form and ours (which asks the name) copied their fields when their classes
+    # were made, so each gets the field.
+    for form_class in (get_class("customer.forms", "EmailUserCreationForm"), NamedUserCreationForm):
+        if "referral_code" not in form_class.base_fields:
+            form_class.base_fields["referral_code"] = forms.CharField(
+                label=_("Referral code (optional)"), max_length=20, required=False, validators=[validate_code],
+                help_text=_("The code of the customer who told you about us: you both earn gift points."),
+            )
     user_registered.connect(on_registered, dispatch_uid="referrals-attribution")

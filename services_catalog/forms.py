@@ -15,9 +15,9 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from referrals.signup import validate_code as validate_referral_code
 from core.bounds import latest_booking_date
 from core.private_files import validate_upload
+from referrals.signup import validate_code as validate_referral_code
 from services_catalog.models import (
     Area,
     Complaint,
