@@ -17,7 +17,14 @@ import re
 from django.template.loaders.app_directories import Loader as AppDirectoriesLoader
 
 _OSCAR_TEMPLATES = "/oscar/templates/oscar/"
-_IDENTIFIER = r"(?:order\.number|line\.upc|product\.upc|child\.upc|(?:[a-z_]+\.)*phone_number)"
+_IDENTIFIER = (
+    r"(?:order\.number|line\.upc|product\.upc|child\.upc|line\.partner_sku|(?:[a-z_]+\.)*phone_number)"
+)
+# A date or time printed bare ({{ order.date_placed }}) is formatted by Django's own
+# localisation, in the Gregorian calendar; through our `date` filter it is Jalali on fa pages.
+_BARE_DATE = re.compile(
+    r"\{\{ *((?:[a-z_]+\.)*(?:date_[a-z_]+|[a-z_]+_datetime|last_login|review_date)) *\}\}"
+)
 _MARKS = (
     # {{ order.number }}, {{ line.upc|default:"-" }}
     (re.compile(r"\{\{ *(" + _IDENTIFIER + r")((?:\|[^}|]+?)*) *\}\}"), r"{{ \1\2|ident_text }}"),
@@ -32,7 +39,7 @@ _MARKS = (
 def mark_identifiers(source: str) -> str:
     for pattern, replacement in _MARKS:
         source = pattern.sub(replacement, source)
-    return source
+    return _BARE_DATE.sub(r'{{ \1|date:"DATETIME_FORMAT" }}', source)
 
 
 class Loader(AppDirectoriesLoader):

@@ -8,6 +8,7 @@ from django.urls import path
 
 from customers.auth_forms import PasswordResetForm
 from customers.registration import NamedAccountAuthView, NamedAccountRegistrationView
+from shop.customer_views import OrderDetailView
 
 
 def shop_urlpatterns() -> list:
@@ -17,6 +18,7 @@ def shop_urlpatterns() -> list:
     # Sign-up asks the customer's name.
     customer = apps.get_app_config("customer")
     customer.login_view, customer.register_view = NamedAccountAuthView, NamedAccountRegistrationView
+    customer.order_detail_view = OrderDetailView  # the order number keeps its digits
     patterns = []
     for pattern in oscar.get_urls():
         route = str(pattern.pattern)

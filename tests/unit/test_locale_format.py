@@ -130,3 +130,11 @@ def test_oscars_phone_numbers_read_left_to_right_with_their_digits():
 
     source = '<td>{{ order.shipping_address.phone_number|default:"-" }}</td>'
     assert mark_identifiers(source) == '<td>{{ order.shipping_address.phone_number|default:"-"|ident_text }}</td>'
+
+
+def test_oscars_bare_dates_go_through_the_jalali_date_filter():
+    from core.template_loaders import mark_identifiers
+
+    assert mark_identifiers("<td>{{ order.date_placed }}</td><td>{{ user.date_joined }}</td>") == (
+        '<td>{{ order.date_placed|date:"DATETIME_FORMAT" }}</td><td>{{ user.date_joined|date:"DATETIME_FORMAT" }}</td>'
+    )

@@ -1,15 +1,20 @@
 """Oscar's catalogue tables, with the selection checkbox column not sortable: sorting by
 it (`?sort=checkbox`, a link Oscar itself renders) ordered the queryset by a field that
-does not exist, a server error."""
+does not exist, a server error); UPCs marked as identifiers."""
 
 from django_tables2 import TemplateColumn
 from oscar.apps.dashboard.catalogue import tables
+
+from core.templatetags.locale_format import ident
 
 
 class ProductTable(tables.ProductTable):
     checkbox = TemplateColumn(
         verbose_name="", template_name="oscar/dashboard/catalogue/product_row_checkbox.html", orderable=False
     )
+
+    def render_upc(self, value):
+        return ident(value)  # a code keeps its characters on Persian pages
 
 
 class CategoryTable(tables.CategoryTable):
