@@ -36,9 +36,19 @@ _MARKS = (
 )
 
 
+# Order and line statuses are stored as their English names: shown translated, while a
+# status <option> keeps the stored name as its value.
+_STATUS = re.compile(
+    r"\{\{ *((?:order|line|status_change|dict)\.(?:status|old_status|new_status))((?:\|[^}|]+?)*) *\}\}"
+)
+_STATUS_OPTION = re.compile(r"<option>\{\{ *status *\}\}</option>")
+
+
 def mark_identifiers(source: str) -> str:
     for pattern, replacement in _MARKS:
         source = pattern.sub(replacement, source)
+    source = _STATUS.sub(r"{{ \1\2|status_name }}", source)
+    source = _STATUS_OPTION.sub('<option value="{{ status }}">{{ status|status_name }}</option>', source)
     return _BARE_DATE.sub(r'{{ \1|date:"DATETIME_FORMAT" }}', source)
 
 

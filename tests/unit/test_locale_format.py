@@ -138,3 +138,15 @@ def test_oscars_bare_dates_go_through_the_jalali_date_filter():
     assert mark_identifiers("<td>{{ order.date_placed }}</td><td>{{ user.date_joined }}</td>") == (
         '<td>{{ order.date_placed|date:"DATETIME_FORMAT" }}</td><td>{{ user.date_joined|date:"DATETIME_FORMAT" }}</td>'
     )
+
+
+def test_oscars_order_statuses_show_translated_and_keep_their_stored_value():
+    from core.template_loaders import mark_identifiers
+    from core.templatetags.locale_format import status_name
+
+    assert mark_identifiers('<td>{{ order.status|default:"-" }}</td><option>{{ status }}</option>') == (
+        '<td>{{ order.status|default:"-"|status_name }}</td>'
+        '<option value="{{ status }}">{{ status|status_name }}</option>'
+    )
+    with translation.override("fa"):
+        assert status_name("Being processed") != "Being processed"

@@ -11,3 +11,9 @@ def test_the_register_button_the_phone_label_and_wish_lists_read_right():
         # Wish lists are not service "requests" (درخواست).
         for msgid in ("Wish Lists", "Wish List", "Wishlists", "Your wish list is empty.", "Create a new wish list"):
             assert "درخواست" not in gettext(msgid) and "علاقه‌مندی" in gettext(msgid), msgid
+
+
+def test_oscars_pagination_reads_in_persian():
+    msgid = "\n                        Page %(page_num)s of %(total_pages)s\n                    "
+    with translation.override("fa"):
+        assert gettext(msgid).strip() == "صفحهٔ %(page_num)s از %(total_pages)s"
