@@ -12,4 +12,4 @@ from core.templatetags.locale_format import ident_text
 
 class OrderDetailView(OscarOrderDetailView):
     def get_page_title(self):
-        return f"{_('Order')} #{ident_text(self.object.number)}"
+        return f"{_('Order')} {ident_text('#' + self.object.number)}"

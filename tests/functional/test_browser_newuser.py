@@ -88,3 +88,51 @@ def test_the_product_page_shows_its_promises_on_a_phone(live_server, browser_pag
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     page.locator("#product-promises").scroll_into_view_if_needed()
     shot(page, "newuser-04-product-promises-fa-375")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_phone_layout_one_menu_button_pager_clear_of_cards_prices_on_screen_selects_unclipped(
+    live_server, browser_page, settings  # noqa: F811
+):
+    import os
+
+    from django.core.management import call_command
+
+    from tests.functional.test_browser_vendors import sign_in
+
+    settings.CHAARSOO_PAGE_CACHE_SECONDS = 0
+    call_command("seed_demo", products=30, quiet=True, stdout=open(os.devnull, "w"))
+    page, base = browser_page, live_server.url
+
+    # The catalogue's pager sits below the last card, not over it.
+    page.goto(f"{base}/fa/shop/")
+    last_card = page.locator(".product-grid > *").last.bounding_box()
+    pager = page.locator(".pagination").first.bounding_box()
+    assert pager["y"] >= last_card["y"] + last_card["height"]
+    # A skip link's target exists.
+    assert page.locator("#main").count() == 1
+
+    # The customer's order: every price column is on the screen, nothing scrolls sideways.
+    sign_in(page, base, "customer@demo.chaarsoo.local", "customer-demo-1405")
+    page.goto(f"{base}/fa/shop/accounts/orders/DEMO-V1003/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    for cell in page.locator(".account-profile table.table").first.locator("th").all():
+        box = cell.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 376
+    shot(page, "newuser-05-order-detail-fa-375")
+
+    # A select shows its whole Persian label.
+    page.goto(f"{base}/fa/shop/accounts/addresses/add/")
+    clipped = page.eval_on_selector("select", "s => s.scrollHeight > s.clientHeight + 1")
+    assert not clipped
+    page.context.clear_cookies()
+
+    # The dashboard header has one menu button, and it opens both bars.
+    sign_in(page, base, "operator@demo.chaarsoo.local", "operator-demo-1405")
+    page.goto(f"{base}/fa/dashboard/services/")
+    visible = page.eval_on_selector_all(".navbar-toggler", "els => els.filter(e => e.offsetParent !== null).length")
+    assert visible == 1
+    page.click(".navbar-primary .navbar-toggler")
+    page.wait_for_selector("#top_nav_bar.show")
+    shot(page, "newuser-06-dashboard-menu-fa-375")

@@ -62,6 +62,8 @@ def test_every_page_a_role_reaches_answers_in_its_language(client, role, languag
     # except Oscar's customer links in its order pages (known, not yet hidden).
     refused = [page.path for page in result.pages if page.status == 403 and "/dashboard/users/" not in page.path]
     assert refused == []
+    # The "skip to content" link has its #main target on every page (point 12).
+    assert [page.path for page in result.pages if page.skip_link_broken] == []
     wrong = [
         (page.path, page.lang, page.dir) for page in result.pages
         if page.lang is not None and (page.lang, page.dir) != (language, "rtl" if language == "fa" else "ltr")

@@ -36,6 +36,7 @@ class _Page(HTMLParser):
         self.links: list[str] = []
         self.lang = self.dir = None
         self.text: list[str] = []
+        self.skip_link = self.main_target = False
         self._stack: list[tuple[str, bool]] = []  # (tag, hides its content)
 
     def handle_starttag(self, tag, attrs):
@@ -44,6 +45,9 @@ class _Page(HTMLParser):
             self.lang, self.dir = attributes.get("lang"), attributes.get("dir")
         if tag == "a" and attributes.get("href"):
             self.links.append(attributes["href"])
+            self.skip_link = self.skip_link or attributes["href"] == "#main"
+        if attributes.get("id") == "main":
+            self.main_target = True
         if tag in self.VOID:
             return
         hides = (
@@ -75,6 +79,7 @@ class PageReport:
     lang: str | None = None
     dir: str | None = None
     text: str = ""
+    skip_link_broken: bool = False
 
 
 @dataclass
@@ -110,6 +115,7 @@ def crawl(client, starts: list[str], language: str, *, per_pattern: int = 1, lim
         parser = _Page()
         parser.feed(response.content.decode(response.charset or "utf-8", "replace"))
         report.lang, report.dir, report.text = parser.lang, parser.dir, " ".join(" ".join(parser.text).split())
+        report.skip_link_broken = parser.skip_link and not parser.main_target
         queue.extend(link for link in parser.links if link.startswith(prefix))
     return result
 
