@@ -136,3 +136,47 @@ def test_phone_layout_one_menu_button_pager_clear_of_cards_prices_on_screen_sele
     page.click(".navbar-primary .navbar-toggler")
     page.wait_for_selector("#top_nav_bar.show")
     shot(page, "newuser-06-dashboard-menu-fa-375")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_persian_date_input_picks_jalali_and_posts_gregorian(live_server, browser_page, settings):  # noqa: F811
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from core.jalali import format_jalali
+    from core.text import to_ascii_digits
+    from services_catalog.services import earliest_date
+    from tests.factories_services import make_customer, make_service
+
+    settings.CHAARSOO_PAGE_CACHE_SECONDS = 0
+    service = make_service(min_lead_days=2)
+    customer = make_customer(email="jalali@example.com")
+    customer.set_password("secret-pass-123")
+    customer.save()
+    page, base = browser_page, live_server.url
+    page.goto(f"{base}/fa/shop/accounts/login/")
+    page.fill("#id_login-username", "jalali@example.com")
+    page.fill("#id_login-password", "secret-pass-123")
+    page.click("button[name=login_submit]")
+    page.wait_for_load_state()
+    page.goto(f"{base}/fa/services/{service.slug}/request/")
+    earliest = earliest_date(service)
+    earliest_jalali = to_ascii_digits(format_jalali(earliest, "Y/m/d"))
+    shown = page.locator("#id_preferred_date_jalali")
+    # Shown in the Jalali calendar (Persian digits), the real field hidden with the ISO date.
+    assert to_ascii_digits(shown.input_value()) == earliest_jalali  # Jalali, as the picker writes it
+    assert page.get_attribute("#id_preferred_date", "type") == "hidden"
+    shown.click()
+    page.wait_for_selector("jdp-container", state="attached")
+    page.wait_for_timeout(400)  # the picker's opening transition (300 ms)
+    assert page.locator("jdp-container .jdp-day:not(.not-in-month)").count() >= 28  # a whole month of days
+    shot(page, "newuser-07-jalali-picker-fa-375")
+    later = earliest + dt.timedelta(days=3)
+    shown.fill(format_jalali(later, "Y/m/d"))
+    shown.dispatch_event("change")
+    page.wait_for_timeout(400)  # the picker finishes opening (300 ms) before it is closed
+    page.evaluate("window.jalaliDatepicker.hide()")
+    assert page.input_value("#id_preferred_date") == later.isoformat()
+    assert timezone.localdate() < later
