@@ -10,12 +10,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core.private_files import serve_private_file
 from core.views import healthz
 from payments.views import stripe_webhook
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("payments/stripe/webhook/", stripe_webhook, name="stripe-webhook"),
+    path("files/<str:token>/", serve_private_file, name="private-file"),
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

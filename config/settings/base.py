@@ -255,6 +255,16 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Private files (core/private_files.py): outside MEDIA_ROOT, served only through a view
+# that checks who asks. In production the web server sends the bytes: "nginx" answers
+# with X-Accel-Redirect to PRIVATE_FILES_INTERNAL_URL (an `internal` location aliased to
+# PRIVATE_MEDIA_ROOT), "apache" with X-Sendfile; "django" streams them itself.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+PRIVATE_FILES_SERVER = os.environ.get("PRIVATE_FILES_SERVER", "django")
+PRIVATE_FILES_INTERNAL_URL = os.environ.get("PRIVATE_FILES_INTERNAL_URL", "/internal-private/")
+PRIVATE_UPLOAD_MAX_BYTES = int(os.environ.get("PRIVATE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
+# Pictures are refused above this many pixels, read from the header before decoding.
+UPLOAD_MAX_PIXELS = int(os.environ.get("UPLOAD_MAX_PIXELS", 40_000_000))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
