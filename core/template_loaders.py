@@ -42,12 +42,19 @@ _STATUS = re.compile(
     r"\{\{ *((?:order|line|status_change|dict)\.(?:status|old_status|new_status))((?:\|[^}|]+?)*) *\}\}"
 )
 _STATUS_OPTION = re.compile(r"<option>\{\{ *status *\}\}</option>")
+# Names stored in English by our code (a payment source "Pay on delivery", a payment event
+# "Payment due on delivery", a surcharge "Installation"): shown through the catalogue.
+_STORED = r"(?:(?:[a-z_]+\.)*(?:source_type|event_type|surcharge)\.name|charge\.name)"
+_STORED_NAME = re.compile(r"\{\{ *(" + _STORED + r")((?:\|[^}|]+?)*) *\}\}")
+_STORED_PARAM = re.compile(r"(\{% *blocktrans(?:late)?\b[^%]*?\bwith\b[^%]*?=)(" + _STORED + r")(?=[\s%])")
 
 
 def mark_identifiers(source: str) -> str:
     for pattern, replacement in _MARKS:
         source = pattern.sub(replacement, source)
     source = _STATUS.sub(r"{{ \1\2|status_name }}", source)
+    source = _STORED_NAME.sub(r"{{ \1\2|status_name }}", source)
+    source = _STORED_PARAM.sub(r"\1\2|status_name", source)
     source = _STATUS_OPTION.sub('<option value="{{ status }}">{{ status|status_name }}</option>', source)
     return _BARE_DATE.sub(r'{{ \1|date:"DATETIME_FORMAT" }}', source)
 

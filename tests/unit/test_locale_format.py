@@ -150,3 +150,20 @@ def test_oscars_order_statuses_show_translated_and_keep_their_stored_value():
     )
     with translation.override("fa"):
         assert status_name("Being processed") != "Being processed"
+
+
+def test_names_our_code_stores_in_english_show_through_the_catalogue():
+    from core.template_loaders import mark_identifiers
+    from core.templatetags.locale_format import status_name
+
+    source = (
+        "{% blocktrans with amount=x type=source.source_type.name %}{{ type }}{% endblocktrans %}"
+        "<td>{{ event.event_type.name }}</td><th>{{ charge.name }}</th>"
+    )
+    assert mark_identifiers(source) == (
+        "{% blocktrans with amount=x type=source.source_type.name|status_name %}{{ type }}{% endblocktrans %}"
+        "<td>{{ event.event_type.name|status_name }}</td><th>{{ charge.name|status_name }}</th>"
+    )
+    with translation.override("fa"):
+        assert status_name("Payment due on delivery") == "پرداخت هنگام تحویل"
+        assert status_name("Pay on delivery") != "Pay on delivery"
