@@ -49,6 +49,23 @@ _STORED_NAME = re.compile(r"\{\{ *(" + _STORED + r")((?:\|[^}|]+?)*) *\}\}")
 _STORED_PARAM = re.compile(r"(\{% *blocktrans(?:late)?\b[^%]*?\bwith\b[^%]*?=)(" + _STORED + r")(?=[\s%])")
 
 
+# Oscar links an order to its customer's page, which only roles holding Django's user
+# permissions may open: for everyone else the name is shown without the link (point 13).
+_USER_LINK = re.compile(r"<a href=\"(\{% url 'dashboard:user-detail'[^%]*%\})\">(.*?)</a>", re.S)
+_EXTENDS = re.compile(r"(\{% *extends [^%]*%\})")
+
+
+def _gate_user_links(source: str) -> str:
+    if not _USER_LINK.search(source):
+        return source
+    source = _USER_LINK.sub(
+        r'{% if request.user|can_open:"dashboard:user-detail" %}<a href="\1">\2</a>{% else %}\2{% endif %}', source
+    )
+    if _EXTENDS.search(source):
+        return _EXTENDS.sub(r"\1{% load work_access %}", source, count=1)
+    return "{% load work_access %}" + source
+
+
 def mark_identifiers(source: str) -> str:
     for pattern, replacement in _MARKS:
         source = pattern.sub(replacement, source)
@@ -56,6 +73,7 @@ def mark_identifiers(source: str) -> str:
     source = _STORED_NAME.sub(r"{{ \1\2|status_name }}", source)
     source = _STORED_PARAM.sub(r"\1\2|status_name", source)
     source = _STATUS_OPTION.sub('<option value="{{ status }}">{{ status|status_name }}</option>', source)
+    source = _gate_user_links(source)
     return _BARE_DATE.sub(r'{{ \1|date:"DATETIME_FORMAT" }}', source)
 
 

@@ -167,3 +167,14 @@ def test_names_our_code_stores_in_english_show_through_the_catalogue():
     with translation.override("fa"):
         assert status_name("Payment due on delivery") == "پرداخت هنگام تحویل"
         assert status_name("Pay on delivery") != "Pay on delivery"
+
+
+def test_oscars_customer_links_show_only_to_roles_that_may_open_them():
+    from core.template_loaders import mark_identifiers
+
+    source = "{% extends 'x.html' %}<a href=\"{% url 'dashboard:user-detail' pk=order.user.id %}\">{{ name }}</a>"
+    assert mark_identifiers(source) == (
+        "{% extends 'x.html' %}{% load work_access %}"
+        '{% if request.user|can_open:"dashboard:user-detail" %}'
+        "<a href=\"{% url 'dashboard:user-detail' pk=order.user.id %}\">{{ name }}</a>{% else %}{{ name }}{% endif %}"
+    )
