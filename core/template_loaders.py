@@ -44,7 +44,9 @@ _STATUS = re.compile(
 _STATUS_OPTION = re.compile(r"<option>\{\{ *status *\}\}</option>")
 # Names stored in English by our code (a payment source "Pay on delivery", a payment event
 # "Payment due on delivery", a surcharge "Installation"): shown through the catalogue.
-_STORED = r"(?:(?:[a-z_]+\.)*(?:source_type|event_type|surcharge)\.name|charge\.name)"
+_STORED = (
+    r"(?:(?:[a-z_]+\.)*(?:source_type|event_type|surcharge|get_product_class|product_class)\.name|charge\.name)"
+)
 _STORED_NAME = re.compile(r"\{\{ *(" + _STORED + r")((?:\|[^}|]+?)*) *\}\}")
 _STORED_PARAM = re.compile(r"(\{% *blocktrans(?:late)?\b[^%]*?\bwith\b[^%]*?=)(" + _STORED + r")(?=[\s%])")
 
@@ -71,6 +73,8 @@ def mark_identifiers(source: str) -> str:
         source = pattern.sub(replacement, source)
     source = _STATUS.sub(r"{{ \1\2|status_name }}", source)
     source = _STORED_NAME.sub(r"{{ \1\2|status_name }}", source)
+    source = source.replace("{{ product_class }}", "{{ product_class.name|status_name }}")
+    source = source.replace("{{ class.name }}", "{{ class.name|status_name }}")
     source = _STORED_PARAM.sub(r"\1\2|status_name", source)
     source = _STATUS_OPTION.sub('<option value="{{ status }}">{{ status|status_name }}</option>', source)
     source = _gate_user_links(source)

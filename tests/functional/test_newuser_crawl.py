@@ -22,7 +22,7 @@ KNOWN_ENGLISH: set[str] = {
     # Oscar's order pages (dashboard)
     "status", "changes", "order", "breakdown", "re-order", "free-shipping",
     # Oscar's catalogue, offers and vouchers dashboards
-    "actions", "all", "select", "selected", "categories", "options", "goods", "search", "filters", "results",
+    "actions", "all", "select", "selected", "categories", "options", "search", "filters", "results",
     "not", "found", "offer", "offers", "voucher", "vouchers", "has", "set", "sets", "type", "name",
     "true", "false",
     # Oscar's product form help text (image upload, search engine title)

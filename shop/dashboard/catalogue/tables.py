@@ -5,7 +5,7 @@ does not exist, a server error); UPCs marked as identifiers."""
 from django_tables2 import TemplateColumn
 from oscar.apps.dashboard.catalogue import tables
 
-from core.templatetags.locale_format import ident
+from core.templatetags.locale_format import ident, status_name
 
 
 class ProductTable(tables.ProductTable):
@@ -15,6 +15,9 @@ class ProductTable(tables.ProductTable):
 
     def render_upc(self, value):
         return ident(value)  # a code keeps its characters on Persian pages
+
+    def render_product_class(self, value):
+        return status_name(value.name)  # stored in English ("Goods"), shown through the catalogue
 
 
 class CategoryTable(tables.CategoryTable):
