@@ -75,6 +75,7 @@ def mark_identifiers(source: str) -> str:
     source = _STORED_NAME.sub(r"{{ \1\2|status_name }}", source)
     source = source.replace("{{ product_class }}", "{{ product_class.name|status_name }}")
     source = source.replace("{{ class.name }}", "{{ class.name|status_name }}")
+    source = source.replace("<label>Filters:</label>", '<label>{% trans "Filters" %}:</label>')  # untranslated in Oscar
     source = _STORED_PARAM.sub(r"\1\2|status_name", source)
     source = _STATUS_OPTION.sub('<option value="{{ status }}">{{ status|status_name }}</option>', source)
     source = _gate_user_links(source)

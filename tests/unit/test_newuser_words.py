@@ -47,3 +47,11 @@ def test_oscars_persian_catalogue_has_every_message_translated():
             if text == entry.msgid:
                 untranslated.append(entry.msgid)
     assert untranslated == []
+
+
+def test_yes_no_pairs_split_on_a_latin_comma_as_django_yesno_needs():
+    # Oscar's catalogue wrote «بله،خیر» (Persian comma): yesno could not split it and
+    # printed Python's True/False.
+    with translation.override("fa"):
+        assert gettext("Yes,No").split(",") == ["بله", "خیر"]
+        assert len(gettext("True,False").split(",")) == 2

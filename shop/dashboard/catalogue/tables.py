@@ -2,6 +2,7 @@
 it (`?sort=checkbox`, a link Oscar itself renders) ordered the queryset by a field that
 does not exist, a server error); UPCs marked as identifiers."""
 
+from django.utils.translation import gettext_lazy as _
 from django_tables2 import TemplateColumn
 from oscar.apps.dashboard.catalogue import tables
 
@@ -23,4 +24,8 @@ class ProductTable(tables.ProductTable):
 class CategoryTable(tables.CategoryTable):
     checkbox = TemplateColumn(
         verbose_name="", template_name="oscar/dashboard/catalogue/category_row_checkbox.html", orderable=False
+    )
+    actions = TemplateColumn(
+        template_name="oscar/dashboard/catalogue/category_row_actions.html", orderable=False,
+        verbose_name=_("Actions"),
     )

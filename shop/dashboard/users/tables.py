@@ -10,6 +10,7 @@ from core.templatetags.locale_format import date as local_date
 
 
 class UserTable(tables.UserTable):
+    name = Column(accessor="get_full_name", order_by=("last_name", "first_name"), verbose_name=_("Name"))
     active = BooleanColumn(accessor="is_active", verbose_name=_("Active"))
     staff = BooleanColumn(accessor="is_staff", verbose_name=_("Staff"))
     date_registered = Column(accessor="date_joined", verbose_name=_("Date registered"))
