@@ -8,6 +8,8 @@ def test_the_register_button_the_phone_label_and_wish_lists_read_right():
     with translation.override("fa"):
         assert gettext("Register") == "ثبت‌نام"  # not «ثبات» (stability)
         assert gettext("Phone number") == "شماره تلفن"  # not «شماره تلقن»
+        assert gettext("Fulfilment") == "سفارش‌ها و ارسال"  # the dashboard menu, not «تکمیل»
+        assert gettext("Address book") == "دفترچهٔ نشانی"  # not «تاب آدرس»
         # Wish lists are not service "requests" (درخواست).
         for msgid in ("Wish Lists", "Wish List", "Wishlists", "Your wish list is empty.", "Create a new wish list"):
             assert "درخواست" not in gettext(msgid) and "علاقه‌مندی" in gettext(msgid), msgid
