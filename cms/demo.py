@@ -9,6 +9,7 @@ from oscar.core.loading import get_model
 from wagtail.models import Locale, Page, Site
 
 from cms.models import HelpArticlePage, HelpIndexPage, HomePage, LandingPage, TermsPage
+from cms.permissions import grant_editors_publish
 from core import demo_content as content
 
 Category = get_model("catalogue", "Category")
@@ -18,6 +19,8 @@ Product = get_model("catalogue", "Product")
 def seed(command) -> None:
     with transaction.atomic():
         seed_pages(command)
+        # Editors edit and publish the tree (a flushed database lost the grant with its root).
+        grant_editors_publish()
 
 
 def seed_pages(command) -> None:

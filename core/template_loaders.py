@@ -17,7 +17,14 @@ import re
 from django.template.loaders.app_directories import Loader as AppDirectoriesLoader
 
 _OSCAR_TEMPLATES = "/oscar/templates/oscar/"
-_IDENTIFIER = r"(?:order\.number|line\.upc|product\.upc|child\.upc|(?:[a-z_]+\.)*phone_number)"
+_IDENTIFIER = (
+    r"(?:order\.number|line\.upc|product\.upc|child\.upc|line\.partner_sku|(?:[a-z_]+\.)*phone_number)"
+)
+# A date or time printed bare ({{ order.date_placed }}) is formatted by Django's own
+# localisation, in the Gregorian calendar; through our `date` filter it is Jalali on fa pages.
+_BARE_DATE = re.compile(
+    r"\{\{ *((?:[a-z_]+\.)*(?:date_[a-z_]+|[a-z_]+_datetime|last_login|review_date)) *\}\}"
+)
 _MARKS = (
     # {{ order.number }}, {{ line.upc|default:"-" }}
     (re.compile(r"\{\{ *(" + _IDENTIFIER + r")((?:\|[^}|]+?)*) *\}\}"), r"{{ \1\2|ident_text }}"),
@@ -29,10 +36,50 @@ _MARKS = (
 )
 
 
+# Order and line statuses are stored as their English names: shown translated, while a
+# status <option> keeps the stored name as its value.
+_STATUS = re.compile(
+    r"\{\{ *((?:order|line|status_change|dict)\.(?:status|old_status|new_status))((?:\|[^}|]+?)*) *\}\}"
+)
+_STATUS_OPTION = re.compile(r"<option>\{\{ *status *\}\}</option>")
+# Names stored in English by our code (a payment source "Pay on delivery", a payment event
+# "Payment due on delivery", a surcharge "Installation"): shown through the catalogue.
+_STORED = (
+    r"(?:(?:[a-z_]+\.)*(?:source_type|event_type|surcharge|get_product_class|product_class)\.name|charge\.name)"
+)
+_STORED_NAME = re.compile(r"\{\{ *(" + _STORED + r")((?:\|[^}|]+?)*) *\}\}")
+_STORED_PARAM = re.compile(r"(\{% *blocktrans(?:late)?\b[^%]*?\bwith\b[^%]*?=)(" + _STORED + r")(?=[\s%])")
+
+
+# Oscar links an order to its customer's page, which only roles holding Django's user
+# permissions may open: for everyone else the name is shown without the link (point 13).
+_USER_LINK = re.compile(r"<a href=\"(\{% url 'dashboard:user-detail'[^%]*%\})\">(.*?)</a>", re.S)
+_EXTENDS = re.compile(r"(\{% *extends [^%]*%\})")
+
+
+def _gate_user_links(source: str) -> str:
+    if not _USER_LINK.search(source):
+        return source
+    source = _USER_LINK.sub(
+        r'{% if request.user|can_open:"dashboard:user-detail" %}<a href="\1">\2</a>{% else %}\2{% endif %}', source
+    )
+    if _EXTENDS.search(source):
+        return _EXTENDS.sub(r"\1{% load work_access %}", source, count=1)
+    return "{% load work_access %}" + source
+
+
 def mark_identifiers(source: str) -> str:
     for pattern, replacement in _MARKS:
         source = pattern.sub(replacement, source)
-    return source
+    source = _STATUS.sub(r"{{ \1\2|status_name }}", source)
+    source = _STORED_NAME.sub(r"{{ \1\2|status_name }}", source)
+    source = source.replace("{{ product_class }}", "{{ product_class.name|status_name }}")
+    source = source.replace("{{ class.name }}", "{{ class.name|status_name }}")
+    source = source.replace("<label>Filters:</label>", '<label>{% trans "Filters" %}:</label>')  # untranslated in Oscar
+    source = _STORED_PARAM.sub(r"\1\2|status_name", source)
+    source = _STATUS_OPTION.sub('<option value="{{ status }}">{{ status|status_name }}</option>', source)
+    source = _gate_user_links(source)
+    return _BARE_DATE.sub(r'{{ \1|date:"DATETIME_FORMAT" }}', source)
 
 
 class Loader(AppDirectoriesLoader):

@@ -373,6 +373,10 @@ class IntakeServiceForm(BootstrapForm):
     )
 
 
+WEEK_ORDER = (Weekday.SATURDAY, Weekday.SUNDAY, Weekday.MONDAY, Weekday.TUESDAY, Weekday.WEDNESDAY,
+              Weekday.THURSDAY, Weekday.FRIDAY)
+
+
 class AvailabilityForm(BootstrapForm):
     """The provider's weekly grid: one checkbox per weekday and slot (S13)."""
 
@@ -386,8 +390,9 @@ class AvailabilityForm(BootstrapForm):
                 )
 
     def grid(self) -> list[tuple[str, list[forms.BoundField]]]:
+        # The Iranian week starts on Saturday (issue 15 point 6); the values stay Python's.
         return [
-            (weekday.label, [self[f"slot_{weekday.value}_{slot.value}"] for slot in Slot]) for weekday in Weekday
+            (weekday.label, [self[f"slot_{weekday.value}_{slot.value}"] for slot in Slot]) for weekday in WEEK_ORDER
         ]
 
     def chosen(self) -> list[tuple[int, str]]:

@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext_noop
 from oscar.core.loading import get_model
 from PIL import Image, ImageDraw
 
@@ -68,7 +69,7 @@ def seed_categories() -> dict[str, Category]:
 
 def seed_products(command, count: int, vendors, categories) -> None:
     product_class, _ = ProductClass.objects.get_or_create(
-        slug="goods", defaults={"name": "Goods", "requires_shipping": True, "track_stock": True}
+        slug="goods", defaults={"name": gettext_noop("Goods"), "requires_shipping": True, "track_stock": True}
     )
     existing = set(Product.objects.filter(upc__startswith="CHS").values_list("upc", flat=True))
     missing = [i for i in range(count) if f"CHS{i + 1:07d}" not in existing]

@@ -10,6 +10,7 @@ from django.urls import path
 from customers.auth_forms import PasswordResetForm
 from customers.registration import NamedAccountAuthView, NamedAccountRegistrationView
 from shop.account_views import OrderHistoryView
+from shop.customer_views import OrderDetailView
 
 
 def shop_urlpatterns() -> list:
@@ -19,6 +20,7 @@ def shop_urlpatterns() -> list:
     # Sign-up asks the customer's name.
     customer = apps.get_app_config("customer")
     customer.login_view, customer.register_view = NamedAccountAuthView, NamedAccountRegistrationView
+    customer.order_detail_view = OrderDetailView  # the order number keeps its digits
     # Before Oscar's own route at the same address (issue 16: one query for all lines).
     patterns = [path("accounts/orders/", login_required(OrderHistoryView.as_view()), name="account-orders")]
     for pattern in oscar.get_urls():

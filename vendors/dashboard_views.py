@@ -25,6 +25,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_model
@@ -215,7 +216,24 @@ def _history(shipment: Shipment, partner) -> list:
         event.from_label = names.get(event.from_status, "")
         event.to_label = names.get(event.to_status, "")
         event.by_staff = event.actor if event.actor_id and event.actor_id not in vendor_user_ids else None
+        event.note_html = _event_note(event)
     return events
+
+
+def _event_note(event) -> str:
+    """The note in the reader's language, rendered from what the code wrote: a tracking
+    reference keeps its characters, the code's own English phrases are translated."""
+    note = event.note or ""
+    if event.action == "place":
+        return _("Order placed")
+    if event.action == "close":
+        return _("Order cancelled")
+    if event.action == "install" and note.startswith("installation done: "):
+        return format_html(_("Installation done: {title}"), title=note.removeprefix("installation done: "))
+    if event.action == "ship" and note:
+        carrier, _space, reference = note.rpartition(" ")
+        return format_html('{} <bdi dir="ltr">{}</bdi>', carrier, reference)
+    return note
 
 
 def _shipment_action(request: HttpRequest, shipment: Shipment, action: str, ship_form: ShipForm) -> str | None:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.formats import get_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from core.jalali import format_jalali
 from core.text import to_persian_digits
@@ -67,3 +67,10 @@ def ident_text(value) -> str:
     if value in (None, ""):
         return ""
     return mark_safe(LRI + conditional_escape(value) + PDI)  # noqa: S308 - escaped above
+
+
+@register.filter
+def status_name(value) -> str:
+    """A status stored as its English name (Oscar's order pipeline, shop/order_status.py),
+    shown in the reader's language."""
+    return gettext(str(value)) if value not in (None, "") else value

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.bounds import MAX_AMOUNT, MAX_QUANTITY, amount_fits
 from core.permissions import Ability
+from core.templatetags.locale_format import date as format_date
 from services_catalog.errors import InvalidQuote, JobError, NotAllowed, QuoteExpired, QuoteNotCurrent
 from services_catalog.models import ZERO, Job, JobCharge, Quote, QuoteLine, money
 from services_catalog.services._common import (
@@ -178,7 +179,7 @@ def quote_accept(*, quote: Quote, user, now: datetime.datetime | None = None) ->
         if quote.is_expired(now):
             raise QuoteExpired(
                 _("This quote expired on %(date)s. Ask us for a new quote.")
-                % {"date": timezone.localtime(quote.valid_until).date().isoformat()}
+                % {"date": format_date(timezone.localtime(quote.valid_until).date(), "j F Y")}
             )
         quote.status = Quote.Status.ACCEPTED
         quote.accepted_at = now

@@ -56,7 +56,7 @@ def job_dispatch(*, job: Job, user, visit_at: datetime.datetime, now: datetime.d
         if not start <= visit_at < end:
             raise InvalidVisitTime(
                 _("The visit must be on %(date)s between %(start)s and %(end)s (the booked slot).")
-                % {"date": job.preferred_date.isoformat(), "start": start.strftime("%H:%M"),
+                % {"date": format_date(job.preferred_date, "j F Y"), "start": start.strftime("%H:%M"),
                    "end": end.strftime("%H:%M")}
             )
         action = Action.VISIT_RESCHEDULED if job.status == Status.DISPATCHED else Action.DISPATCHED

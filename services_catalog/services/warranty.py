@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from core.money import minor_units
 from core.permissions import Ability
 from core.quality import PROVIDER, QualityOutcome, apply_quality_policy
+from core.templatetags.locale_format import date as format_date
 from services_catalog import conf
 from services_catalog.errors import ClaimAlreadyDecided, InvalidTransition, InvalidVisitTime, JobError, WarrantyExpired
 from services_catalog.models import SLOTS, ZERO, Job, Provider, WarrantyClaim
@@ -54,7 +55,7 @@ def warranty_report(*, job: Job, customer, reason: str, now: datetime.datetime |
         if now > ends:
             raise WarrantyExpired(
                 _("The %(days)s-day warranty of this job ended on %(date)s.")
-                % {"days": conf.warranty_days(), "date": timezone.localtime(ends).date().isoformat()}
+                % {"days": conf.warranty_days(), "date": format_date(timezone.localtime(ends).date(), "j F Y")}
             )
         claim = WarrantyClaim.objects.create(job=job, reason=reason)
         _log(job, Action.WARRANTY_REPORTED, actor=customer, note=reason)

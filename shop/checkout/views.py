@@ -12,6 +12,7 @@ from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from oscar.apps.checkout import views as oscar_views
 from oscar.apps.checkout.exceptions import FailedPreCondition
 from oscar.apps.order.exceptions import UnableToPlaceOrder
@@ -133,8 +134,9 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         code = self.chosen_method_code()
         if code == PAY_ON_DELIVERY.code:
             # Nothing is charged now: the amount is owed on delivery and recorded as such.
+            # Stored in English; pages show them through the catalogue (core/template_loaders.py).
             source_type, _created = SourceType.objects.get_or_create(
-                code=PAY_ON_DELIVERY.code, defaults={"name": "Pay on delivery"}
+                code=PAY_ON_DELIVERY.code, defaults={"name": gettext_noop("Pay on delivery")}
             )
             self.add_payment_source(
                 Source(
@@ -144,7 +146,7 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
                     reference=order_number,
                 )
             )
-            self.add_payment_event("Payment due on delivery", total.incl_tax)
+            self.add_payment_event(gettext_noop("Payment due on delivery"), total.incl_tax)
             return
         if code == CARD.code and is_offered(code):
             # The order is placed waiting for payment; the card is charged on the next

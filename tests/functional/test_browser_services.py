@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 
+from core.jalali import format_jalali
 from payments.models import Payment
 from services_catalog import services
 from services_catalog.models import Job, Rating
@@ -62,7 +63,12 @@ def test_a_phone_customer_requests_accepts_pays_and_rates_while_a_provider_compl
     page.wait_for_url(f"**/fa/services/{service.slug}/request/")
     assert page.get_attribute("#id_preferred_date", "min") == earliest.isoformat()
     page.fill("#id_address", "تهران، خیابان ولیعصر، پلاک ۱۲")
-    page.fill("#id_preferred_date", earliest.isoformat())
+    # Persian pages pick the date in the Jalali calendar; the form still posts the ISO date.
+    page.fill("#id_preferred_date_jalali", format_jalali(earliest, "Y/m/d"))
+    page.dispatch_event("#id_preferred_date_jalali", "change")
+    page.wait_for_timeout(400)  # the picker finishes opening (300 ms) before it is closed
+    page.evaluate("window.jalaliDatepicker && window.jalaliDatepicker.hide()")
+    assert page.input_value("#id_preferred_date") == earliest.isoformat()
     page.select_option("#id_slot", "morning")
     page.fill("#id_description", "پژو ۲۰۶ پیش از خرید")
     no_sideways_scroll(page)

@@ -55,7 +55,8 @@ def test_the_persian_page_is_right_to_left_and_keeps_the_code_in_latin_letters(c
     assert "کد اشتراک شما" in html and "مشتری ثبت‌نام‌شده" in html
     # The code is read out and typed exactly: the page's Persian digits leave it alone.
     assert f"data-subscription-code>{me.profile.subscription_code}</code>" in html
-    assert "+۹۸۹۱۲۱۲۳۴۵۰۰" in html  # the number in text reads in Persian digits
+    # A phone number is an identifier too: it keeps its digits, left to right (issue 15 point 5).
+    assert '<bdi dir="ltr">+989121234500</bdi>' in html
 
 
 def test_a_one_off_customer_sees_their_tier_A5(client):

@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.no_demo]
 
 @pytest.fixture
 def job():
-    customer = make_customer(phone="+989121234567")
+    customer = make_customer(phone="+989351117788")
     job = make_job(customer, make_service(pricing_model="fixed"), status="quoted")
     Job.objects.filter(pk=job.pk).update(number="J-9DFG54S")
     job.refresh_from_db()
@@ -28,7 +28,7 @@ def test_the_customer_sees_the_job_number_as_the_sms_writes_it(client, job):
     assert "J-۹DFG۵۴S" not in page
     code = job.customer.profile.subscription_code
     profile = client.get("/fa/account/").content.decode()
-    assert code in profile and "+989121234567" in profile
+    assert code in profile and "+989351117788" in profile
 
 
 def test_the_staff_queue_finds_a_job_by_the_number_typed_in_persian_digits(client, job):
@@ -37,7 +37,7 @@ def test_the_staff_queue_finds_a_job_by_the_number_typed_in_persian_digits(clien
     page = client.get("/fa/dashboard/services/", {"q": typed}).content.decode()
     assert "J-9DFG54S" in page
     assert "J-۹DFG۵۴S" not in page
-    by_phone = client.get("/fa/dashboard/services/", {"q": "۰۹۱۲ ۱۲۳ ۴۵۶۷"}).content.decode()
+    by_phone = client.get("/fa/dashboard/services/", {"q": "۰۹۳۵ ۱۱۱ ۷۷۸۸"}).content.decode()
     assert "J-9DFG54S" in by_phone
     detail = client.get(f"/fa/dashboard/services/jobs/{job.number}/").content.decode()
     assert "\u2066J-9DFG54S\u2069" in detail.split("</title>")[0]

@@ -130,3 +130,51 @@ def test_oscars_phone_numbers_read_left_to_right_with_their_digits():
 
     source = '<td>{{ order.shipping_address.phone_number|default:"-" }}</td>'
     assert mark_identifiers(source) == '<td>{{ order.shipping_address.phone_number|default:"-"|ident_text }}</td>'
+
+
+def test_oscars_bare_dates_go_through_the_jalali_date_filter():
+    from core.template_loaders import mark_identifiers
+
+    assert mark_identifiers("<td>{{ order.date_placed }}</td><td>{{ user.date_joined }}</td>") == (
+        '<td>{{ order.date_placed|date:"DATETIME_FORMAT" }}</td><td>{{ user.date_joined|date:"DATETIME_FORMAT" }}</td>'
+    )
+
+
+def test_oscars_order_statuses_show_translated_and_keep_their_stored_value():
+    from core.template_loaders import mark_identifiers
+    from core.templatetags.locale_format import status_name
+
+    assert mark_identifiers('<td>{{ order.status|default:"-" }}</td><option>{{ status }}</option>') == (
+        '<td>{{ order.status|default:"-"|status_name }}</td>'
+        '<option value="{{ status }}">{{ status|status_name }}</option>'
+    )
+    with translation.override("fa"):
+        assert status_name("Being processed") != "Being processed"
+
+
+def test_names_our_code_stores_in_english_show_through_the_catalogue():
+    from core.template_loaders import mark_identifiers
+    from core.templatetags.locale_format import status_name
+
+    source = (
+        "{% blocktrans with amount=x type=source.source_type.name %}{{ type }}{% endblocktrans %}"
+        "<td>{{ event.event_type.name }}</td><th>{{ charge.name }}</th>"
+    )
+    assert mark_identifiers(source) == (
+        "{% blocktrans with amount=x type=source.source_type.name|status_name %}{{ type }}{% endblocktrans %}"
+        "<td>{{ event.event_type.name|status_name }}</td><th>{{ charge.name|status_name }}</th>"
+    )
+    with translation.override("fa"):
+        assert status_name("Payment due on delivery") == "پرداخت هنگام تحویل"
+        assert status_name("Pay on delivery") != "Pay on delivery"
+
+
+def test_oscars_customer_links_show_only_to_roles_that_may_open_them():
+    from core.template_loaders import mark_identifiers
+
+    source = "{% extends 'x.html' %}<a href=\"{% url 'dashboard:user-detail' pk=order.user.id %}\">{{ name }}</a>"
+    assert mark_identifiers(source) == (
+        "{% extends 'x.html' %}{% load work_access %}"
+        '{% if request.user|can_open:"dashboard:user-detail" %}'
+        "<a href=\"{% url 'dashboard:user-detail' pk=order.user.id %}\">{{ name }}</a>{% else %}{{ name }}{% endif %}"
+    )

@@ -29,7 +29,7 @@ ROLES = {
     "finance": ("finance", False, "payments, refunds, payouts, fines /fa/dashboard/payments/"),
     "agent": ("agent", False, "support desk"),
     "senior_agent": ("senior", False, "support desk, escalated tickets"),
-    "editor": ("editor", False, "edits pages at /cms/"),
+    "editor": ("editor", False, "edits and publishes pages at /cms/"),
     "clerk": ("clerk", False, "partner-office console"),
     "admin": ("admin", True, "everything"),
 }

@@ -17,3 +17,14 @@
         });
     };
 }(window.oscar, window.jQuery));
+
+/* One menu button on a phone: the main bar's ☰ also opens the account bar, whose own
+   button is hidden (static/chaarsoo/css/dashboard.css). */
+(function ($) {
+    if (!$) {
+        return;
+    }
+    $(function () {
+        $('.navbar-primary .navbar-toggler').attr('data-target', '#top_nav_bar, #bottom_nav_bar');
+    });
+}(window.jQuery));

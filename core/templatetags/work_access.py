@@ -1,0 +1,42 @@
+"""`{% if user|can_open:"namespace:name" %}`: show a link only to whoever may open it.
+
+A staff page's view carries the abilities it requires (`ability_required` sets
+`required_abilities`); Oscar's dashboard index opens to shop staff and vendor users. A
+link that would answer 403 for this role is not shown (issue 15 point 13)."""
+
+from __future__ import annotations
+
+from django import template
+from django.urls import NoReverseMatch, resolve, reverse
+from oscar.apps.dashboard.nav import default_access_fn as oscar_access
+
+from core.permissions import Ability, has_ability, has_any_ability
+
+register = template.Library()
+
+
+def opens_shop_dashboard(user) -> bool:
+    return bool(
+        (user.is_staff and has_ability(user, Ability.MANAGE_SHOP)) or user.has_perm("partner.dashboard_access")
+    )
+
+
+@register.filter
+def can_open(user, url_name: str) -> bool:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if url_name == "dashboard:index":
+        return opens_shop_dashboard(user)
+    if url_name.startswith("dashboard:"):
+        # Oscar's own pages: the check its menu makes (the app's permissions map), which
+        # depends on the page, not on which object it shows.
+        try:
+            return bool(oscar_access(user, url_name))
+        except NoReverseMatch:
+            return bool(oscar_access(user, url_name, url_kwargs={"pk": 1}))
+    try:
+        view = resolve(reverse(url_name)).func
+    except NoReverseMatch:
+        return True
+    abilities = getattr(view, "required_abilities", None)
+    return True if abilities is None else has_any_ability(user, abilities)
