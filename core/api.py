@@ -8,15 +8,19 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 from core.errors import DomainError
+from core.read_requests import READ_METHODS
 
 
 def _outer_rollback_flag(context) -> bool | None:
     """For a view that runs outside the request transaction (`non_atomic_requests`: the
-    ones that call Stripe), an atomic block still open is not the request's own (it is a
-    caller's, or the test runner's): its rollback flag must survive our error answer.
+    ones that call Stripe; and every GET and HEAD, core.read_requests), an atomic block
+    still open is not the request's own (it is a caller's, or the test runner's): its
+    rollback flag must survive our error answer.
     Returns the flag to restore, or None when the view owns the transaction."""
-    match = getattr(context.get("request"), "resolver_match", None)
-    if not getattr(getattr(match, "func", None), "_non_atomic_requests", None):
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    reads_outside = getattr(request, "method", None) in READ_METHODS  # core.read_requests
+    if not reads_outside and not getattr(getattr(match, "func", None), "_non_atomic_requests", None):
         return None
     if not transaction.get_connection().in_atomic_block:
         return None

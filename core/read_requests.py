@@ -35,4 +35,15 @@ class NonAtomicReadsMiddleware:
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
         if request.method not in READ_METHODS:
             return None
-        return view_func(request, *view_args, **view_kwargs)
+        try:
+            return view_func(request, *view_args, **view_kwargs)
+        except Exception as error:
+            # A response made here skips the other middleware's process_exception, so
+            # the guards' answers (503 when the database is down, JSON for the API) are
+            # asked for here; anything else goes on to Django's handler as before.
+            from core.request_guards import response_for_exception
+
+            response = response_for_exception(request, error)
+            if response is None:
+                raise
+            return response

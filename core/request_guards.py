@@ -95,18 +95,24 @@ class RequestGuardMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if isinstance(exception, (OperationalError, InterfaceError)):
-            logger.exception("database unavailable while serving %s", request.path)
-            if _is_api(request):
-                return JsonResponse(
-                    {"code": "unavailable", "detail": "The service is briefly unavailable; try again shortly."},
-                    status=503, headers={"Retry-After": "30"},
-                )
-            return HttpResponse(UNAVAILABLE_HTML, status=503, headers={"Retry-After": "30"})
+        return response_for_exception(request, exception)
+
+
+def response_for_exception(request: HttpRequest, exception: Exception) -> HttpResponse | None:
+    """The answer to an exception no view handled: 503 when the database is unreachable,
+    JSON for the API; None lets Django's handler answer."""
+    if isinstance(exception, (OperationalError, InterfaceError)):
+        logger.exception("database unavailable while serving %s", request.path)
         if _is_api(request):
-            logger.exception("unhandled error in API request %s", request.path)
             return JsonResponse(
-                {"code": "server_error", "detail": "Something went wrong on our side; it has been logged."},
-                status=500,
+                {"code": "unavailable", "detail": "The service is briefly unavailable; try again shortly."},
+                status=503, headers={"Retry-After": "30"},
             )
-        return None
+        return HttpResponse(UNAVAILABLE_HTML, status=503, headers={"Retry-After": "30"})
+    if _is_api(request):
+        logger.exception("unhandled error in API request %s", request.path)
+        return JsonResponse(
+            {"code": "server_error", "detail": "Something went wrong on our side; it has been logged."},
+            status=500,
+        )
+    return None
