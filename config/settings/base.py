@@ -404,6 +404,17 @@ SPECTACULAR_SETTINGS = {
     "PREPROCESSING_HOOKS": ["core.api.schema_endpoints"],
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Each app's "status" is its own choice set: name each one in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "TicketStatusEnum": "support.models.tickets.Ticket.Status",
+        "TicketChannelEnum": "support.models.tickets.Channel",
+        "ChatStatusEnum": "support.models.chat.ChatSession.Status",
+        "ErrandStatusEnum": "offices.models.errands.Errand.Status",
+        "ErrandRefundStatusEnum": "offices.models.errands.RefundRequest.Status",
+        "ReferralStatusEnum": "referrals.models.Referral.Status",
+        "EarningStatusEnum": "referrals.models.Earning.Status",
+        "RedemptionStatusEnum": "referrals.models.Redemption.Status",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
