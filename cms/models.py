@@ -43,6 +43,14 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("Home page")
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # The body (product and service shelves) is rendered once per catalogue version
+        # (shop listing_cache, issue 16); a preview shows unsaved content: never cached.
+        preview = getattr(request, "is_preview", False)
+        context["body_cache_key"] = "" if preview else f"home:{self.pk}:{self.live_revision_id}"
+        return context
+
 
 class LandingPage(Page):
     """A category landing page: editorial text with shelves of hand-picked products."""

@@ -48,9 +48,10 @@ def _prefetch_basket_lines(line) -> None:
     first line priced fetches them for every loaded line of its basket, in two queries."""
     basket = line._state.fields_cache.get("basket")
     loaded = getattr(getattr(basket, "_lines", None), "_result_cache", None)
-    if not loaded or getattr(basket, "_chaarsoo_lines_prefetched", False):
+    # Once per loaded set of lines (Oscar reloads them after a change to the basket).
+    if not loaded or getattr(basket, "_chaarsoo_prefetched_lines", None) is loaded:
         return
-    basket._chaarsoo_lines_prefetched = True
+    basket._chaarsoo_prefetched_lines = loaded
     prefetch_related_objects(loaded, "stockrecord__partner", "product__product_class", "product__parent__product_class")
 
 
