@@ -268,7 +268,14 @@ def seed(command) -> None:
     _counter_order(offices)
     if not getattr(command, "quiet", False):
         command.stdout.write(f"Offices: {len(offices)} partner offices, {Errand.objects.count()} errands.")
-    command.stdout.write("Partner-office clerk logins (console /fa/dashboard/offices/), password " + PASSWORD + ":")
-    for office in PartnerOffice.objects.order_by("pk").prefetch_related("clerks__user"):
-        for member in office.clerks.all():
-            command.stdout.write(f"  {member.user.username + '@demo.chaarsoo.local':<40} {office.name_en}")
+
+
+def logins() -> list[tuple[str, str, str]]:
+    """Each demo office's clerks, printed by `seed_demo` (also by `make run` later on)."""
+    return [
+        (member.user.email or f"{member.user.username}@demo.chaarsoo.local", PASSWORD,
+         f"office console /fa/dashboard/offices/ ({office.name_en})")
+        for office in PartnerOffice.objects.order_by("pk").prefetch_related("clerks__user")
+        for member in office.clerks.all()
+        if member.user.username != "clerk"
+    ]

@@ -92,8 +92,16 @@ def seed(command) -> None:
     _earn(customer)
     _states(customer, people["neda"])
     if not getattr(command, "quiet", False):
-        command.stdout.write(f"Referral demo: neda, kaveh, parisa (password {DEMO_PASSWORD}); "
-                             f"{Earning.objects.count()} earnings, {Gift.objects.count()} gifts.")
+        command.stdout.write(f"Referral demo: {Earning.objects.count()} earnings, {Gift.objects.count()} gifts.")
+
+
+def logins() -> list[tuple[str, str, str]]:
+    """The referral demo's customers, printed by `seed_demo` with the role logins."""
+    return [
+        ("neda@demo.chaarsoo.local", DEMO_PASSWORD, "referred the demo customer; gift points in every state"),
+        ("kaveh@demo.chaarsoo.local", DEMO_PASSWORD, "referred by the demo customer (sign-up code)"),
+        ("parisa@demo.chaarsoo.local", DEMO_PASSWORD, "referred by the demo customer; flagged: same address as kaveh"),
+    ]
 
 
 def _person(username: str):

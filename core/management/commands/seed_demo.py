@@ -27,10 +27,10 @@ ROLES = {
     "provider": ("provider", False, "jobs at /fa/dashboard/services/provider/"),
     "operator": ("operator", False, "phone intake and job queue /fa/dashboard/services/"),
     "finance": ("finance", False, "payments, refunds, payouts, fines /fa/dashboard/payments/"),
-    "agent": ("agent", False, "support desk"),
-    "senior_agent": ("senior", False, "support desk, escalated tickets"),
+    "agent": ("agent", False, "support desk /fa/dashboard/support/"),
+    "senior_agent": ("senior", False, "support desk, senior queue (escalated tickets)"),
     "editor": ("editor", False, "edits and publishes pages at /cms/"),
-    "clerk": ("clerk", False, "partner-office console"),
+    "clerk": ("clerk", False, "partner-office console /fa/dashboard/offices/ (Kelardasht)"),
     "admin": ("admin", True, "everything"),
 }
 
