@@ -77,6 +77,34 @@ def facet_key(doc: dict) -> str:
     ))
 
 
+def _price_on_bucket_bounds(filters: Filters) -> bool:
+    bounds = (None, *PRICE_BUCKETS)
+    return filters.price_min in bounds and filters.price_max in bounds
+
+
+def _row_passes(key: str, filters: Filters, skip: str) -> bool:
+    """Whether documents with this facet key pass the selections (all but `skip`); the
+    price selection must lie on the range bounds (see _price_on_bucket_bounds)."""
+    path, vendor_id, in_stock, installation, rating, bucket = parse_facet_key(key)
+    if filters.category_path and skip != "category" and not path.startswith(filters.category_path):
+        return False
+    if filters.vendor_ids and skip != "vendor" and vendor_id not in filters.vendor_ids:
+        return False
+    if skip != "price" and (filters.price_min is not None or filters.price_max is not None):
+        if bucket < 0:
+            return False
+        low, high = price_bucket_bounds(bucket)
+        if filters.price_min is not None and (low is None or low < filters.price_min):
+            return False
+        if filters.price_max is not None and (high is None or high > filters.price_max):
+            return False
+    if filters.in_stock and skip != "in_stock" and not in_stock:
+        return False
+    if filters.installation and skip != "installation" and not installation:
+        return False
+    return not (filters.rating_min and skip != "rating" and rating < filters.rating_min)
+
+
 def parse_facet_key(key: str) -> tuple[str, int, bool, bool, int, int]:
     if not key:
         return "", 0, False, False, 0, -1
@@ -264,7 +292,14 @@ class DatabaseBackend(SearchBackend):
         """
         active = filters.active()
         grouped: dict[str, list[tuple]] = {}
-        for skip in ([""] + sorted(active)) if active else []:
+        if _price_on_bucket_bounds(filters):
+            # Every selection can be read off the facet keys: no statement at all.
+            for skip in [""] + sorted(active):
+                grouped[skip] = [row for row in unfiltered if _row_passes(row[0], filters, skip)]
+            active_sql: set[str] = set()
+        else:
+            active_sql = active
+        for skip in ([""] + sorted(active_sql)) if active_sql else []:
             where, fparams = self._filters_sql(filters, skip=skip)
             cursor.execute(
                 f"SELECT d.facet_key, MAX(d.vendor_name), COUNT(*) {base} AND d.kind = 'product'{where} "
