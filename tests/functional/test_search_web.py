@@ -149,3 +149,17 @@ def test_the_query_log_is_written_in_batches(client, settings):
         assert QueryLog.objects.count() == 0
         client.get("/fa/search/", {"q": word})
     assert sorted(QueryLog.objects.values_list("query", flat=True)) == ["الف", "بب", "سماور"]
+
+
+def test_the_search_api_adds_no_schema_warnings_or_errors():
+    from drf_spectacular.drainage import GENERATOR_STATS
+    from drf_spectacular.generators import SchemaGenerator
+
+    GENERATOR_STATS.reset()
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    messages = list(GENERATOR_STATS._warn_cache) + list(GENERATOR_STATS._error_cache)
+    GENERATOR_STATS.reset()
+    assert [m for m in messages if "search/" in m or "SearchView" in m or "SuggestView" in m] == []
+    parameters = {p["name"] for p in schema["paths"]["/api/v1/search/"]["get"]["parameters"]}
+    assert {"q", "type", "category", "vendor", "price_min", "price_max", "in_stock", "installation", "rating",
+            "sort", "page"} <= parameters
