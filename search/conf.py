@@ -28,3 +28,11 @@ def elasticsearch_index() -> str:
     """The alias readers and writers use; each rebuild creates `<alias>-<timestamp>` behind it."""
     value = getattr(settings, "ELASTICSEARCH_INDEX", None)
     return value or os.environ.get("ELASTICSEARCH_INDEX", "chaarsoo-search")
+
+
+def log_batch() -> int:
+    """How many results pages are noted before the query log is written (1: each one)."""
+    value = getattr(settings, "SEARCH_LOG_BATCH", None)
+    if value is None:
+        value = os.environ.get("SEARCH_LOG_BATCH", "20")
+    return max(int(value), 1)

@@ -46,6 +46,8 @@ class SearchDocument(models.Model):
     rating = models.PositiveSmallIntegerField(null=True, blank=True)
     popularity = models.PositiveIntegerField(default=0)
     created = models.DateTimeField(null=True, blank=True)
+    # category path|vendor|in stock|installation|rating|price range (backends.database.facet_key)
+    facet_key = models.CharField(max_length=300, blank=True, default="")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "object_id", "language"], name="searchdoc_unique")]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 from decimal import Decimal, InvalidOperation
 
 from django.core.cache import cache
@@ -13,7 +14,7 @@ from django.core.cache import cache
 from core import clock
 from search.backends import database_backend, external_backend
 from search.backends.base import SearchResult
-from search.conf import result_cache_seconds
+from search.conf import log_batch, result_cache_seconds
 from search.models import QueryLog, SearchDocument
 from search.normalize import normalize
 from search.query import SORTS, VERSION_KEY, Filters, SearchRequest
@@ -116,11 +117,30 @@ def suggest(q: str, *, language: str, limit: int = 8) -> list[dict]:
     return database_backend().suggest(q, language=language, limit=limit)
 
 
+_pending_log: list[QueryLog] = []
+_pending_lock = threading.Lock()
+
+
 def log_query(q: str, results: int, language: str) -> None:
-    """One cheap INSERT per results page (page one only)."""
+    """Note a results page (page one only), written in batches.
+
+    A write per page would make every search a write transaction, serialised with all
+    the others on SQLite; the process keeps up to `log_batch()` rows (and at most 30
+    seconds' worth) and writes them in one INSERT. A
+    process that dies loses at most one batch of this report's rows, never shop data.
+    """
     query = normalize(q)[:200]
-    if query:
-        QueryLog.objects.create(query=query, results=results, language=language, created=clock.now())
+    if not query:
+        return
+    now = clock.now()
+    with _pending_lock:
+        _pending_log.append(QueryLog(query=query, results=results, language=language, created=now))
+        due = len(_pending_log) >= log_batch() or (now - _pending_log[0].created).total_seconds() > 30
+        rows = _pending_log[:] if due else []
+        if due:
+            _pending_log.clear()
+    if rows:
+        QueryLog.objects.bulk_create(rows)
 
 
 def when_nothing_found(limit: int = 6) -> dict[str, list[dict]]:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
 from search import service
@@ -14,8 +13,12 @@ from search.backends.database import price_bucket_bounds
 from search.models import SearchDocument
 from search.query import PRICE_BUCKETS
 
-SORT_LABELS = (("relevance", _lazy("Most relevant")), ("price", _lazy("Cheapest first")),
-               ("-price", _lazy("Dearest first")), ("newest", _lazy("Newest first")))
+SORT_LABELS = (
+    ("relevance", gettext_lazy("Most relevant")),
+    ("price", gettext_lazy("Cheapest first")),
+    ("-price", gettext_lazy("Dearest first")),
+    ("newest", gettext_lazy("Newest first")),
+)
 
 
 def _language() -> str:

@@ -60,9 +60,56 @@ def match_expression(the_plan: Plan, *, vendor: str, titles_only: bool = False) 
     return f"title : ({expression})" if titles_only else expression
 
 
-def _bucket_sql() -> str:
-    cases = " ".join(f"WHEN d.price < {bound} THEN {i}" for i, bound in enumerate(PRICE_BUCKETS))
-    return f"CASE WHEN d.price IS NULL THEN -1 {cases} ELSE {len(PRICE_BUCKETS)} END"
+def price_bucket(price: Decimal | None) -> int:
+    """Which of the price ranges a price falls in (-1: no price)."""
+    if price is None:
+        return -1
+    return next((i for i, bound in enumerate(PRICE_BUCKETS) if price < bound), len(PRICE_BUCKETS))
+
+
+def facet_key(doc: dict) -> str:
+    """Every goods facet value of a document in one column, so one GROUP BY counts them all."""
+    if doc["kind"] != "product":
+        return ""
+    return "|".join(str(v) for v in (
+        doc.get("category_path") or "", doc.get("vendor_id") or 0, int(bool(doc.get("in_stock"))),
+        int(bool(doc.get("installation"))), doc.get("rating") or 0, price_bucket(doc.get("price")),
+    ))
+
+
+def _price_on_bucket_bounds(filters: Filters) -> bool:
+    bounds = (None, *PRICE_BUCKETS)
+    return filters.price_min in bounds and filters.price_max in bounds
+
+
+def _row_passes(key: str, filters: Filters, skip: str) -> bool:
+    """Whether documents with this facet key pass the selections (all but `skip`); the
+    price selection must lie on the range bounds (see _price_on_bucket_bounds)."""
+    path, vendor_id, in_stock, installation, rating, bucket = parse_facet_key(key)
+    if filters.category_path and skip != "category" and not path.startswith(filters.category_path):
+        return False
+    if filters.vendor_ids and skip != "vendor" and vendor_id not in filters.vendor_ids:
+        return False
+    if skip != "price" and (filters.price_min is not None or filters.price_max is not None):
+        if bucket < 0:
+            return False
+        low, high = price_bucket_bounds(bucket)
+        if filters.price_min is not None and (low is None or low < filters.price_min):
+            return False
+        if filters.price_max is not None and (high is None or high > filters.price_max):
+            return False
+    if filters.in_stock and skip != "in_stock" and not in_stock:
+        return False
+    if filters.installation and skip != "installation" and not installation:
+        return False
+    return not (filters.rating_min and skip != "rating" and rating < filters.rating_min)
+
+
+def parse_facet_key(key: str) -> tuple[str, int, bool, bool, int, int]:
+    if not key:
+        return "", 0, False, False, 0, -1
+    path, vendor_id, in_stock, installation, rating, bucket = key.split("|")
+    return path, int(vendor_id), in_stock == "1", installation == "1", int(rating), int(bucket)
 
 
 def price_bucket_bounds(index: int) -> tuple[Decimal | None, Decimal | None]:
@@ -85,8 +132,9 @@ class DatabaseBackend(SearchBackend):
             self.delete(kind, ids)
         sqlite = connection.vendor == "sqlite"
         # On SQLite the words live in the FTS table only: narrow rows keep the joins fast.
-        objects = SearchDocument.objects.bulk_create(
-            [SearchDocument(**{**doc, "text": ""} if sqlite else doc) for doc in docs])
+        objects = SearchDocument.objects.bulk_create([
+            SearchDocument(**{**doc, "facet_key": facet_key(doc), **({"text": ""} if sqlite else {})})
+            for doc in docs])
         if sqlite:
             if not all(o.pk for o in objects):  # pragma: no cover - old SQLite without RETURNING
                 raise RuntimeError("SQLite 3.35 or newer is needed (RETURNING)")
@@ -195,11 +243,21 @@ class DatabaseBackend(SearchBackend):
         base, params, rank = self._from(match_expression(the_plan, vendor=connection.vendor))
         language = " AND d.language IN ('', %s)"
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT d.kind, COUNT(*) {base}{language} GROUP BY d.kind", [*params, request.language])
-            result.counts.update({k: n for k, n in cursor.fetchall() if k in result.counts})
+            # One grouped statement gives the counts per kind and the goods facets without
+            # selections (each facet's values folded into one facet_key per document).
+            cursor.execute(
+                f"SELECT d.kind, d.facet_key, MAX(d.vendor_name), COUNT(*) {base}{language} "
+                f"GROUP BY d.kind, d.facet_key",
+                [*params, request.language],
+            )
+            unfiltered = cursor.fetchall()
+            for row_kind, _key, _name, n in unfiltered:
+                if row_kind in result.counts:
+                    result.counts[row_kind] += n
             columns = ", ".join(f"d.{c}" for c in COLUMNS)
             if kind == "product":
-                result.facets, result.total = self._facets(cursor, base, params, request.filters)
+                goods = [row[1:] for row in unfiltered if row[0] == "product"]
+                result.facets, result.total = self._facets(cursor, base, params, request.filters, goods)
                 where, fparams = self._filters_sql(request.filters)
             else:
                 result.total = result.counts.get(kind, 0)
@@ -224,45 +282,54 @@ class DatabaseBackend(SearchBackend):
                     result.sections[other] = self._rows(cursor)
         return result
 
-    def _facets(self, cursor, base: str, params: list, filters: Filters) -> tuple[dict, int]:
+    def _facets(self, cursor, base: str, params: list, filters: Filters, unfiltered: list[tuple]
+                ) -> tuple[dict, int]:
         """Each facet counted with the other facets' selections applied.
 
-        Facets whose own selection is empty share one grouped statement; each facet that
-        has a selection gets one more, without its own selection.
+        Without selections the grouped rows of the counts statement serve every facet;
+        with selections, one statement with all of them, and one more per selected facet
+        without its own.
         """
         active = filters.active()
-        skips = [""] + sorted(active)
         grouped: dict[str, list[tuple]] = {}
-        for skip in skips:
+        if _price_on_bucket_bounds(filters):
+            # Every selection can be read off the facet keys: no statement at all.
+            for skip in [""] + sorted(active):
+                grouped[skip] = [row for row in unfiltered if _row_passes(row[0], filters, skip)]
+            active_sql: set[str] = set()
+        else:
+            active_sql = active
+        for skip in ([""] + sorted(active_sql)) if active_sql else []:
             where, fparams = self._filters_sql(filters, skip=skip)
             cursor.execute(
-                f"SELECT d.category_path, d.vendor_id, d.vendor_name, d.in_stock, d.installation, d.rating, "
-                f"{_bucket_sql()} AS bucket, COUNT(*) {base} AND d.kind = 'product'{where} "
-                f"GROUP BY d.category_path, d.vendor_id, d.vendor_name, d.in_stock, d.installation, d.rating, bucket",
+                f"SELECT d.facet_key, MAX(d.vendor_name), COUNT(*) {base} AND d.kind = 'product'{where} "
+                f"GROUP BY d.facet_key",
                 [*params, *fparams],
             )
             grouped[skip] = cursor.fetchall()
+        if not active:
+            grouped[""] = unfiltered
         total = sum(row[-1] for row in grouped[""])
         facets: dict[str, dict] = {name: defaultdict(int) for name in FACETS}
         vendor_names: dict[int, str] = {}
         for name in FACETS:
-            rows = grouped[name] if name in active else grouped[""]
             counts = facets[name]
-            for path, vendor_id, vendor_name, in_stock, installation, rating, bucket, n in rows:
+            for key, vendor_name, n in grouped[name] if name in active else grouped[""]:
+                path, vendor_id, in_stock, installation, rating, bucket = parse_facet_key(key)
                 if name == "category" and path:
                     for end in range(4, len(path) + 1, 4):
                         counts[path[:end]] += n
                 elif name == "vendor" and vendor_id:
                     counts[vendor_id] += n
                     vendor_names[vendor_id] = vendor_name
-                elif name == "price" and bucket is not None and bucket >= 0:
-                    counts[int(bucket)] += n
+                elif name == "price" and bucket >= 0:
+                    counts[bucket] += n
                 elif name == "in_stock" and in_stock:
                     counts[True] += n
                 elif name == "installation" and installation:
                     counts[True] += n
                 elif name == "rating" and rating:
-                    for stars in range(1, int(rating) + 1):
+                    for stars in range(1, rating + 1):
                         counts[stars] += n
         out = {name: dict(counts) for name, counts in facets.items()}
         out["vendor_names"] = vendor_names

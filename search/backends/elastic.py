@@ -259,7 +259,8 @@ class ElasticBackend(SearchBackend):
         name = f"{self.alias}-{time.strftime('%Y%m%d%H%M%S')}"
         cache.set(REBUILDING_KEY, name, 3600)
         try:
-            self.client.indices.create(index=name, body=index_body())
+            body = index_body()
+            self.client.indices.create(index=name, settings=body["settings"], mappings=body["mappings"])
             total, done = documents.product_count(), 0
             for kind in documents.KINDS:
                 for batch in documents.BUILDERS[kind]():

@@ -8,11 +8,17 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from search import service
 from search.models import QueryLog, SearchDocument
 from tests.factories import ProductFactory
 from tests.helpers.roles import make_role_user
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _log_every_query(settings):
+    settings.SEARCH_LOG_BATCH = 1  # the query log written at once, not in batches
 
 
 def test_results_page_has_tabs_counts_and_facets(client):
@@ -134,3 +140,26 @@ def test_a_new_product_is_found_at_once_cached_results_retired(client, django_ca
     with django_capture_on_commit_callbacks(execute=True):
         product.delete()
     assert client.get("/api/v1/search/", {"q": "برنجی"}).json()["counts"]["product"] == 0
+
+
+def test_the_query_log_is_written_in_batches(client, settings):
+    settings.SEARCH_LOG_BATCH = 3
+    service._pending_log.clear()  # what earlier tests of this process left noted
+    for word in ("الف", "بب", "سماور"):
+        assert QueryLog.objects.count() == 0
+        client.get("/fa/search/", {"q": word})
+    assert sorted(QueryLog.objects.values_list("query", flat=True)) == ["الف", "بب", "سماور"]
+
+
+def test_the_search_api_adds_no_schema_warnings_or_errors():
+    from drf_spectacular.drainage import GENERATOR_STATS
+    from drf_spectacular.generators import SchemaGenerator
+
+    GENERATOR_STATS.reset()
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    messages = list(GENERATOR_STATS._warn_cache) + list(GENERATOR_STATS._error_cache)
+    GENERATOR_STATS.reset()
+    assert [m for m in messages if "search/" in m or "SearchView" in m or "SuggestView" in m] == []
+    parameters = {p["name"] for p in schema["paths"]["/api/v1/search/"]["get"]["parameters"]}
+    assert {"q", "type", "category", "vendor", "price_min", "price_max", "in_stock", "installation", "rating",
+            "sort", "page"} <= parameters

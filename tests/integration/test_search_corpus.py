@@ -87,3 +87,27 @@ def test_pages_read_backwards_give_the_same_order(sort):
         paged += backend.search(SearchRequest(q="سری", kind="product", sort=sort, per_page=7, page=page)).hits
     assert [h["object_id"] for h in paged] == [h["object_id"] for h in whole.hits]
     assert len(paged) == 30
+
+
+def test_facets_read_off_the_keys_equal_the_sql_ones(monkeypatch):
+    """Selections on the range bounds are counted from the facet keys; the same counts as
+    the statements used for any other price range."""
+    from decimal import Decimal
+
+    from search.backends import database as database_module
+    from search.query import Filters
+
+    backend = database_backend()
+    vendor = next(iter(backend.search(SearchRequest(q="سری")).facets["vendor"]))
+    for filters in (
+        Filters(vendor_ids=(vendor,), in_stock=True, price_min=Decimal("25"), price_max=Decimal("100")),
+        Filters(category_path="0002", price_max=Decimal("50")),
+        Filters(rating_min=None, installation=True),
+    ):
+        from_keys = backend.search(SearchRequest(q="سری", filters=filters))
+        monkeypatch.setattr(database_module, "_price_on_bucket_bounds", lambda f: False)
+        from_sql = backend.search(SearchRequest(q="سری", filters=filters))
+        monkeypatch.undo()
+        assert from_keys.facets == from_sql.facets
+        assert from_keys.total == from_sql.total
+        assert [h["id"] for h in from_keys.hits] == [h["id"] for h in from_sql.hits]

@@ -12,6 +12,11 @@ from tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _log_every_query(settings):
+    settings.SEARCH_LOG_BATCH = 1  # the query log written at once, not in batches
+
 DEAD_ENGINE = "http://127.0.0.1:9"
 
 
