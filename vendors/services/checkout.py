@@ -83,7 +83,10 @@ def _product_term(contract: Contract, product) -> ProductTerm | None:
 def contract_warranty_days(*, partner: Any, product) -> int:
     """P1: the product's own term, else its category's, else the contract default."""
     contract = _contract(partner)
-    product_term = _product_term(contract, product)
+    return _warranty_days(contract, product, _product_term(contract, product))
+
+
+def _warranty_days(contract: Contract, product, product_term: ProductTerm | None) -> int:
     if product_term is not None and product_term.warranty_days is not None:
         return product_term.warranty_days
     category_term = _category_term(contract, product, "warranty_days")
@@ -384,7 +387,7 @@ def product_promises(*, partner: Any, product, region: str = "") -> dict:
     promised_days = [promise.days for promise in contract.delivery_promises.all()] if contract.pk else []
     return {
         "partner": partner,
-        "warranty_days": contract_warranty_days(partner=partner, product=product),
+        "warranty_days": _warranty_days(contract, product, term),
         "installation": installs,
         "installation_price": term.unit_installation_price if installs else None,
         "delivery_days": delivery_days(partner=partner, region=region) if region else None,
