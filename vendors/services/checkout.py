@@ -127,7 +127,16 @@ def basket_delivery_promises(*, basket, region: str = "") -> list[dict]:
         if line.stockrecord_id is None:
             continue
         groups.setdefault(line.stockrecord.partner_id, []).append(line)
-    partners = Partner.objects.select_related("contract").in_bulk(list(groups))  # one query, not one per vendor
+    # The basket's lines usually come with their vendor and its contract (shop.partner.strategy
+    # prefetches them); any vendor without them is fetched here, in one query, not one per vendor.
+    partners = {}
+    for partner_id, lines in groups.items():
+        partner = lines[0].stockrecord._state.fields_cache.get("partner")
+        if partner is not None and "contract" in partner._state.fields_cache:
+            partners[partner_id] = partner
+    missing = [partner_id for partner_id in groups if partner_id not in partners]
+    if missing:
+        partners.update(Partner.objects.select_related("contract").in_bulk(missing))
     today = timezone.localdate()
     promises = []
     for partner_id, lines in groups.items():
