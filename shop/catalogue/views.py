@@ -1,9 +1,9 @@
-"""Oscar's product page, with the product's stock records fetched together with it.
+"""Oscar's product page, with what it shows fetched up front (issue 16's query budget).
 
-The page asks the strategy for the product's offer three times (price, availability, the
-basket form); without the records at hand each ask was a query (issue 16). Every record
-is fetched with its vendor, and the strategy keeps choosing the first active one, as it
-does from a query. Oscar's catalogue app picks this class up through `get_class`.
+The page asks for the product's offer several times (Oscar's price and stock blocks, the
+add-to-basket form, the promises of issue 15 point 11) and for its images twice; the
+stock records (with their vendor and the vendor's contract, which the promises read),
+the images and the product class are loaded with the product, so each later look is free.
 """
 
 from __future__ import annotations
@@ -12,7 +12,9 @@ from django.db.models import Prefetch
 from oscar.apps.catalogue.views import ProductDetailView as OscarProductDetailView
 from oscar.core.loading import get_model
 
-StockRecord = get_model("partner", "StockRecord")
+from shop.catalogue.selectors import active_stockrecords
+
+ProductImage = get_model("catalogue", "ProductImage")
 
 
 class ProductDetailView(OscarProductDetailView):
@@ -21,5 +23,12 @@ class ProductDetailView(OscarProductDetailView):
             super()
             .get_queryset()
             .select_related("product_class")
-            .prefetch_related(Prefetch("stockrecords", queryset=StockRecord.objects.select_related("partner")))
+            .prefetch_related(
+                # Only active vendors' records, as the strategy would choose (see shop.partner.strategy).
+                Prefetch(
+                    "stockrecords",
+                    queryset=active_stockrecords().select_related("partner__contract").order_by("pk"),
+                ),
+                Prefetch("images", queryset=ProductImage.objects.order_by("display_order", "pk")),
+            )
         )

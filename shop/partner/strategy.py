@@ -6,7 +6,7 @@ cannot be added to a basket, and a basket that already holds them cannot be chec
 
 from __future__ import annotations
 
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from oscar.apps.partner import strategy as oscar_strategy
 from oscar.core.loading import get_class
 
@@ -52,7 +52,11 @@ def _prefetch_basket_lines(line) -> None:
     if not loaded or getattr(basket, "_chaarsoo_prefetched_lines", None) is loaded:
         return
     basket._chaarsoo_prefetched_lines = loaded
-    prefetch_related_objects(loaded, "stockrecord__partner", "product__product_class", "product__parent__product_class")
+    from shop.partner.models import Partner
+
+    # The vendor comes with its contract (vendors' promises on the basket page read it), in the same query.
+    partners = Prefetch("stockrecord__partner", queryset=Partner.objects.select_related("contract"))
+    prefetch_related_objects(loaded, partners, "product__product_class", "product__parent__product_class")
 
 
 class Default(

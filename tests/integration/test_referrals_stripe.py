@@ -67,8 +67,8 @@ def two_vendor_order(buyer):
 
 def sign_up_by_link(client, referrer, email: str):
     landing = client.get(f"/fa/r/{referrer.profile.subscription_code}/")
-    response = client.post(landing["Location"], {"email": email, "password1": "a-Long-pass-9182",
-                                                 "password2": "a-Long-pass-9182"})
+    response = client.post(landing["Location"], {"first_name": "Leila", "last_name": "Karimi", "email": email,
+                                                 "password1": "a-Long-pass-9182", "password2": "a-Long-pass-9182"})
     assert response.status_code == 302
     return get_user_model().objects.get(email=email)
 

@@ -44,11 +44,12 @@ def test_a_visitor_who_arrives_by_the_link_is_attributed_at_sign_up(client):
     page = client.get(response["Location"])
     assert "referral_code" in page.content.decode()
     response = client.post(response["Location"], {
-        "email": "newcomer@example.com", "password1": "a-Long-pass-9182",
-        "password2": "a-Long-pass-9182",
+        "first_name": "Nima", "last_name": "Rahimi", "email": "newcomer@example.com",
+        "password1": "a-Long-pass-9182", "password2": "a-Long-pass-9182",
     })
     assert response.status_code == 302, response.content.decode()[:3000]
     newcomer = get_user_model().objects.get(email="newcomer@example.com")
+    assert newcomer.get_full_name() == "Nima Rahimi"  # the sign-up form asks the name too
     referral = Referral.objects.get(referred=newcomer)
     assert referral.referrer == referrer and referral.source == Referral.Source.LINK
 
@@ -56,7 +57,7 @@ def test_a_visitor_who_arrives_by_the_link_is_attributed_at_sign_up(client):
 def test_a_code_typed_at_sign_up_is_checked_and_attributed(client):
     referrer = UserFactory()
     url = reverse("customer:register")
-    data = {"email": "typed@example.com", "password1": "a-Long-pass-9182",
+    data = {"first_name": "Sara", "last_name": "Amini", "email": "typed@example.com", "password1": "a-Long-pass-9182",
             "password2": "a-Long-pass-9182", "referral_code": "CH-ZZZZZZ"}
     response = client.post(url, data)
     assert response.status_code == 200 and not get_user_model().objects.filter(email="typed@example.com").exists()

@@ -83,7 +83,10 @@ def _product_term(contract: Contract, product) -> ProductTerm | None:
 def contract_warranty_days(*, partner: Any, product) -> int:
     """P1: the product's own term, else its category's, else the contract default."""
     contract = _contract(partner)
-    product_term = _product_term(contract, product)
+    return _warranty_days(contract, product, _product_term(contract, product))
+
+
+def _warranty_days(contract: Contract, product, product_term: ProductTerm | None) -> int:
     if product_term is not None and product_term.warranty_days is not None:
         return product_term.warranty_days
     category_term = _category_term(contract, product, "warranty_days")
@@ -124,7 +127,16 @@ def basket_delivery_promises(*, basket, region: str = "") -> list[dict]:
         if line.stockrecord_id is None:
             continue
         groups.setdefault(line.stockrecord.partner_id, []).append(line)
-    partners = Partner.objects.select_related("contract").in_bulk(list(groups))  # one query, not one per vendor
+    # The basket's lines usually come with their vendor and its contract (shop.partner.strategy
+    # prefetches them); any vendor without them is fetched here, in one query, not one per vendor.
+    partners = {}
+    for partner_id, lines in groups.items():
+        partner = lines[0].stockrecord._state.fields_cache.get("partner")
+        if partner is not None and "contract" in partner._state.fields_cache:
+            partners[partner_id] = partner
+    missing = [partner_id for partner_id in groups if partner_id not in partners]
+    if missing:
+        partners.update(Partner.objects.select_related("contract").in_bulk(missing))
     today = timezone.localdate()
     promises = []
     for partner_id, lines in groups.items():
@@ -384,7 +396,7 @@ def product_promises(*, partner: Any, product, region: str = "") -> dict:
     promised_days = [promise.days for promise in contract.delivery_promises.all()] if contract.pk else []
     return {
         "partner": partner,
-        "warranty_days": contract_warranty_days(partner=partner, product=product),
+        "warranty_days": _warranty_days(contract, product, term),
         "installation": installs,
         "installation_price": term.unit_installation_price if installs else None,
         "delivery_days": delivery_days(partner=partner, region=region) if region else None,
