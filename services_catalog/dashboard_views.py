@@ -41,6 +41,7 @@ from services_catalog.forms import (
     CustomerCreateForm,
     CustomerLookupForm,
     DispatchForm,
+    IntakeReferralForm,
     IntakeServiceForm,
     JobRequestForm,
     NotFeasibleForm,
@@ -471,10 +472,11 @@ def intake(request: HttpRequest) -> HttpResponse:
             else:
                 if created:
                     messages.success(request, _("New customer registered; the subscription code was sent by SMS."))
-                    if create.cleaned_data.get("referral_code"):
-                        from referrals.services import intake_attribute
+                if create.cleaned_data.get("referral_code"):
+                    # A caller found by that number too: the code counts for them as well.
+                    from referrals.services import intake_attribute
 
-                        intake_attribute(request, user, create.cleaned_data["referral_code"])
+                    intake_attribute(request, user, create.cleaned_data["referral_code"])
                 return redirect("services_catalog-dashboard:intake-customer", user_id=user.pk)
         else:
             status = 400
@@ -504,6 +506,16 @@ def intake_customer(request: HttpRequest, user_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The customer's tier was changed."))
         return redirect("services_catalog-dashboard:intake-customer", user_id=customer.pk)
+    referral_form = IntakeReferralForm(request.POST if request.POST.get("action") == "referral" else None)
+    if referral_form.is_valid():
+        # Issue 10 point 1: the code of the caller's referrer, for a caller found by phone/code.
+        from referrals.services import intake_attribute
+
+        intake_attribute(request, customer, referral_form.cleaned_data["referral_code"])
+        return redirect("services_catalog-dashboard:intake-customer", user_id=customer.pk)
+    if referral_form.is_bound:
+        messages.error(request, " ".join(referral_form.errors.get("referral_code", [])))
+        return redirect("services_catalog-dashboard:intake-customer", user_id=customer.pk)
     chooser = IntakeServiceForm(request.GET or None)
     service = chooser.cleaned_data["service"] if chooser.is_valid() else None
     form = None
@@ -528,6 +540,7 @@ def intake_customer(request: HttpRequest, user_id: int) -> HttpResponse:
     return render(request, "services_catalog/dashboard/intake_customer.html", {
         "customer": customer, "profile": profile, "tiers": type(profile).Tier.choices,
         "chooser": chooser, "service": service, "form": form,
-        "recent_jobs": recent, "earliest": services.earliest_date(service) if service else None,
+        "recent_jobs": recent, "referral_form": referral_form, "referral": getattr(customer, "referral", None),
+        "earliest": services.earliest_date(service) if service else None,
     }, status=status)
 

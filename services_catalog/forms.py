@@ -367,6 +367,12 @@ class CustomerCreateForm(BootstrapForm):
                                     validators=[validate_referral_code])
 
 
+class IntakeReferralForm(BootstrapForm):
+    """The referral code a caller already registered gives on the phone (issue 10 point 1)."""
+
+    referral_code = forms.CharField(label=_("Referral code"), max_length=20, validators=[validate_referral_code])
+
+
 class IntakeServiceForm(BootstrapForm):
     service = forms.ModelChoiceField(
         label=_("Service"), queryset=Service.objects.filter(is_active=True).select_related("category"),

@@ -112,11 +112,41 @@ def attribute_from_session(request, user) -> Referral | None:
 
 
 def intake_attribute(request, user, code: str) -> Referral | None:
-    """The operator typed the caller's referral code at phone intake (A2)."""
+    """The operator typed the caller's referral code at phone intake (A2), for a caller just
+    registered or one found by phone or subscription code. One referrer per customer, set
+    once: a caller who already has one keeps it, and the operator is told by whom (the name
+    and code they could look up at intake anyway). The abuse rules are those of sign-up."""
     from django.contrib import messages
 
+    existing = Referral.objects.select_related("referrer__profile").filter(referred=user).first()
+    owner = referrer_for_code(code)
     try:
-        return referral_attribute(referred=user, code=code, source=Referral.Source.INTAKE)
+        if owner is None:
+            raise UnknownCode(_("No customer has the referral code %(code)s.") % {"code": code})
+        referral = existing or referral_attribute(referred=user, code=code, source=Referral.Source.INTAKE)
     except (UnknownCode, SelfReferral) as error:
         messages.warning(request, str(error.message))
         return None
+    if existing is not None or referral.referrer_id != owner.pk:
+        # Already referred (before, or by a concurrent attribution): nothing changes.
+        referrer = referral.referrer
+        profile = getattr(referrer, "profile", None)
+        messages.warning(request, _(
+            "This customer was already referred by %(name)s (code %(code)s); "
+            "a customer has one referrer, so the code %(typed)s was not applied."
+        ) % {
+            "name": referrer.get_full_name() or _("another customer"),
+            "code": profile.subscription_code if profile else "-",
+            "typed": code,
+        })
+        return None
+    if referral.referrer_earns:
+        messages.success(request, _("The caller is now referred by %(name)s.") % {
+            "name": referral.referrer.get_full_name() or referral.referrer.profile.subscription_code})
+    else:
+        messages.info(request, _(
+            "The referral by %(name)s is recorded, but this caller had already paid for a purchase, "
+            "so the referrer earns no points from them."
+        ) % {"name": referral.referrer.get_full_name() or referral.referrer.profile.subscription_code})
+    return referral
+
