@@ -62,7 +62,7 @@ def tier_note(service: Service) -> str:
 # ("v2: 240.00 EUR", "Job J-6P8: provider share 51.00, commission 9.00"). They are read
 # back here from their parts, so each reader sees them in their language (issue 15 point 7),
 # with identifiers kept as written and dates in the reader's calendar (point 6).
-_PURPOSES = {"deposit": gettext_lazy("deposit"), "balance": gettext_lazy("balance")}
+_PURPOSES = {"deposit": gettext_lazy("deposit"), "balance": gettext_lazy("balance"), "full": gettext_lazy("in full")}
 _METHODS = {"card": gettext_lazy("card"), "cash": gettext_lazy("cash")}
 _SIDES = {"customer": gettext_lazy("by the customer"), "provider": gettext_lazy("by the provider")}
 _NOTE_PATTERNS = {
