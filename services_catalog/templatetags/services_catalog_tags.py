@@ -106,6 +106,12 @@ def job_note(event) -> str:
 
 
 @register.filter
+def payment_purpose(purpose: str) -> str:
+    """A receipt's purpose code (deposit, balance, full) in the reader's language."""
+    return str(_PURPOSES.get(purpose, purpose))
+
+
+@register.filter
 def ledger_memo(memo: str) -> str:
     """A provider's statement line: the job number kept as written, the rest translated."""
     match = _MEMO.match(memo or "")
