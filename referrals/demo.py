@@ -78,7 +78,7 @@ def seed(command) -> None:
     with transaction.atomic():
         _gifts()
         if not ProgrammeSettings.objects.exists():
-            ProgrammeSettings.objects.create(points_per_unit=Decimal("200"), note="Demo terms (demo data)")
+            ProgrammeSettings.objects.create(points_per_unit=Decimal("200"), note="شرایط نمایشی (دادهٔ نمونه)")
         people = {name: _person(name) for name in PEOPLE}
         _address(people["kaveh"])
         _address(people["parisa"])

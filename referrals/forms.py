@@ -52,6 +52,11 @@ class GiftForm(Bootstrap, forms.ModelForm):
         fields = ["title_fa", "title_en", "description_fa", "description_en", "image", "points_price", "stock",
                   "is_active"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The stored image's file name is an identifier: kept in its own characters on fa pages.
+        self.fields["image"].widget.template_name = "referrals/widgets/clearable_file_input.html"
+
     def clean_image(self):
         image = self.cleaned_data.get("image")
         if image and hasattr(image, "content_type"):  # a new upload: judge it by its content

@@ -59,9 +59,9 @@ def _tickets(customer, agent, senior, now: datetime.datetime) -> None:
                        now=now - 2 * days)
     # Waiting for the customer, by email.
     waiting = ticket_file(customer=customer, channel="email", contact_email=customer.email,
-                          subject=f"{MARK} Invoice copy", body="Could you send me the invoice again?",
+                          subject=f"{MARK} رونوشت فاکتور", body="ممکن است فاکتور را دوباره برایم بفرستید؟",
                           now=now - 3 * days)
-    agent_reply(ticket=waiting, agent=agent, body="Which order is it for? Please send the number.",
+    agent_reply(ticket=waiting, agent=agent, body="فاکتور کدام سفارش را می‌خواهید؟ لطفاً شمارهٔ سفارش را بفرستید.",
                 wait_for_customer=True, now=now - 3 * days + datetime.timedelta(hours=1))
     # Breached and escalated: an urgent phone call nobody solved; the duty escalates it.
     urgent = log_call(agent=agent, customer=customer, seconds=300, subject=f"{MARK} پول دو بار کسر شد",
@@ -77,8 +77,9 @@ def _tickets(customer, agent, senior, now: datetime.datetime) -> None:
     ticket_resolve(ticket=resolved, agent=agent, now=now - 5 * days)
     # Closed: an email question answered, resolved and closed.
     closed = ticket_file(customer=customer, channel="email", contact_email=customer.email,
-                         subject=f"{MARK} Opening hours", body="When can I call you?", now=now - 9 * days)
-    agent_reply(ticket=closed, agent=agent, body="Saturday to Wednesday 8 to 17, Thursday 8 to 13.",
+                         subject=f"{MARK} ساعت کاری پشتیبانی", body="چه ساعتی می‌توانم با شما تماس بگیرم؟",
+                         now=now - 9 * days)
+    agent_reply(ticket=closed, agent=agent, body="شنبه تا چهارشنبه ۸ تا ۱۷ و پنجشنبه ۸ تا ۱۳.",
                 now=now - 9 * days + datetime.timedelta(hours=1))
     ticket_resolve(ticket=closed, agent=agent, now=now - 9 * days + datetime.timedelta(hours=2))
     TICKET.fire(closed, "close", actor=agent, now=now - 8 * days)

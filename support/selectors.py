@@ -9,6 +9,7 @@ from typing import Any
 from django.apps import apps
 from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core import clock
@@ -51,7 +52,8 @@ def customer_history(user, *, exclude_ticket: Ticket | None = None, limit: int =
     if apps.is_installed("oscar.apps.order"):
         Order = apps.get_model("order", "Order")
         for order in Order.objects.filter(user=user).order_by("-date_placed")[:limit]:
-            items.append(HistoryItem("order", _("Order"), order.number, order.status, order.date_placed))
+            # Oscar stores the status as its English name; shown in the reader's language.
+            items.append(HistoryItem("order", _("Order"), order.number, gettext(order.status), order.date_placed))
     if apps.is_installed("services_catalog"):
         Job = apps.get_model("services_catalog", "Job")
         for job in Job.objects.filter(customer=user).select_related("service").order_by("-created")[:limit]:

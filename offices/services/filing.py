@@ -83,7 +83,9 @@ def errand_file(
         )
         errand = lock(errand)
         fire(errand, "filed", actor=clerk_user, office=office,
-             note=f"{office.name} → {county.get_name()}" + (f" ({tracking_number})" if tracking_number else ""))
+             note=f"{office.name} → {county.get_name()}"
+             # the tracking number between isolate marks: an identifier, its digits kept as written
+             + (f" (\u2066{tracking_number}\u2069)" if tracking_number else ""))
         quote = job.quotes.filter(status=Quote.Status.SENT).order_by("-version").first()
         if quote is not None:
             quote_accept(quote=quote, user=customer)

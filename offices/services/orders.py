@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from oscar.apps.shipping.methods import Free
 from oscar.core.loading import get_class, get_model
 
@@ -28,6 +29,10 @@ SourceType = get_model("payment", "SourceType")
 PaymentEvent = get_model("order", "PaymentEvent")
 PaymentEventType = get_model("order", "PaymentEventType")
 PAID_AT_COUNTER = "office-counter"
+# Stored once in English in Oscar's tables; the order page shows them translated (status_name).
+SOURCE_NAME = gettext_noop("Paid at a partner office's counter")
+EVENT_NAME = gettext_noop("Paid at the office counter")
+NOTE_TYPE = gettext_noop("System")  # OrderNote.SYSTEM: Oscar keeps such notes read-only
 
 
 def _iran():
@@ -78,18 +83,18 @@ def counter_order_place(*, user, customer, items: Sequence[tuple], delivery: str
         basket.submit()
         where = office.name if office is not None else str(_("by phone"))
         who = user.get_full_name() or user.get_username()
-        OrderNote.objects.create(order=order, user=user, note_type="System", message=str(
+        OrderNote.objects.create(order=order, user=user, note_type=NOTE_TYPE, message=str(
             _("Placed for the customer by %(who)s (%(where)s); %(delivery)s.")
             % {"who": who, "where": where, "delivery": CounterOrder.Delivery(delivery).label}))
         paid = bool(paid_at_counter and office is not None)
         if paid:
             source_type, _created = SourceType.objects.get_or_create(
-                code=PAID_AT_COUNTER, defaults={"name": "Paid at a partner office's counter"})
+                code=PAID_AT_COUNTER, defaults={"name": SOURCE_NAME})
             Source.objects.create(order=order, source_type=source_type, currency=total.currency,
                                   amount_allocated=total.incl_tax, amount_debited=total.incl_tax,
                                   reference=office.code)
             event_type, _created = PaymentEventType.objects.get_or_create(
-                code=PAID_AT_COUNTER, defaults={"name": "Paid at the office counter"})
+                code=PAID_AT_COUNTER, defaults={"name": EVENT_NAME})
             PaymentEvent.objects.create(order=order, event_type=event_type, amount=total.incl_tax,
                                         reference=office.code)
         return CounterOrder.objects.create(order=order, office=office, placed_by=user, delivery=delivery,

@@ -23,6 +23,22 @@ from offices.services.offices_admin import office_provider
 from services_catalog.machine import JOB
 from services_catalog.models import Job, JobDecline
 
+# The routing decision's reason codes (offices.routing), written into the job's note in words.
+_REASONS = {
+    "county": _("an office in the destination county"),
+    "province": _("an office in the destination province"),
+    "distance": _("the nearest open office"),
+    "fewest_open_errands": _("the fewest open errands"),
+    "nearest": _("the nearest"),
+    "no_open_office": _("no office is open now"),
+    "staff": _("chosen by staff"),
+}
+
+
+def reason_text(reason: str) -> str:
+    """`county+nearest` -> "an office in the destination county + the nearest"."""
+    return " + ".join(str(_REASONS.get(part, part)) for part in reason.split("+")) if reason else ""
+
 
 def _candidates(errand: Errand, now: datetime.datetime) -> list[routing.Candidate]:
     local = timezone.localtime(now)
@@ -76,10 +92,10 @@ def errand_route(*, job: Job, now: datetime.datetime | None = None):
     office = PartnerOffice.objects.get(pk=decision.chosen)
     provider = office_provider(office)
     errand.save(update_fields=["routing", "updated"])
-    fire(errand, "routed", office=office, note=f"{office.name} ({decision.reason})", now=now,
+    fire(errand, "routed", office=office, note=f"{office.name} ({reason_text(decision.reason)})", now=now,
          performer=office, hop_due_at=conf.hop_due("routed", now))
     notify_errand(errand, "routed", customer=True, origin=True, performer=True)
-    return provider, f"{office.name}: {decision.reason}"
+    return provider, f"{office.name}: {reason_text(decision.reason)}"
 
 
 def errand_reroute(*, staff_user, errand: Errand, office: PartnerOffice, note: str = "",

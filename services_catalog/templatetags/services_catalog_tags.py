@@ -62,7 +62,7 @@ def tier_note(service: Service) -> str:
 # ("v2: 240.00 EUR", "Job J-6P8: provider share 51.00, commission 9.00"). They are read
 # back here from their parts, so each reader sees them in their language (issue 15 point 7),
 # with identifiers kept as written and dates in the reader's calendar (point 6).
-_PURPOSES = {"deposit": gettext_lazy("deposit"), "balance": gettext_lazy("balance")}
+_PURPOSES = {"deposit": gettext_lazy("deposit"), "balance": gettext_lazy("balance"), "full": gettext_lazy("in full")}
 _METHODS = {"card": gettext_lazy("card"), "cash": gettext_lazy("cash")}
 _SIDES = {"customer": gettext_lazy("by the customer"), "provider": gettext_lazy("by the provider")}
 _NOTE_PATTERNS = {
@@ -103,6 +103,12 @@ def job_note(event) -> str:
     if event.action in ("dispatched", "visit_rescheduled"):
         return local_date(when, "j F Y H:i")
     return _("%(amount)s %(currency)s, handed back %(when)s") % {**parts, "when": local_date(when, "j F Y H:i")}
+
+
+@register.filter
+def payment_purpose(purpose: str) -> str:
+    """A receipt's purpose code (deposit, balance, full) in the reader's language."""
+    return str(_PURPOSES.get(purpose, purpose))
 
 
 @register.filter

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import template
 from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
 
 from support.selectors import office_hours
 
@@ -28,3 +29,31 @@ def support_hours() -> dict:
         hours = office_hours()
         cache.set("support:office-hours", hours, 60)
     return {"hours": hours}
+
+
+# The ticket log's steps (support.machine), named in the reader's language.
+_ACTIONS = {
+    "open": _("opened"),
+    "reply": _("answered"),
+    "note": _("internal note"),
+    "call": _("call logged"),
+    "customer_reply": _("the customer wrote"),
+    "wait_customer": _("waiting for the customer"),
+    "customer_back": _("the customer is back"),
+    "escalate": _("escalated"),
+    "resolve": _("resolved"),
+    "resolve_escalated": _("resolved by senior support"),
+    "reopen": _("reopened"),
+    "close": _("closed"),
+    "response_warning": _("first answer due soon"),
+    "response_breach": _("first answer overdue"),
+    "resolution_warning": _("resolution due soon"),
+    "resolution_breach": _("resolution overdue"),
+    "set_priority": _("priority changed"),
+    "book_visit": _("support visit booked"),
+}
+
+
+@register.filter
+def ticket_action(action: str) -> str:
+    return str(_ACTIONS.get(action, action))

@@ -22,6 +22,7 @@ KNOWN_ENGLISH: set[str] = {
     "free-shipping",  # Oscar's shipping method code on its order page
     "connect", "acct",  # the vendor form's hint: a Stripe Connect account id (acct_…)
     "iran",  # the country's name, stored once in Oscar's country table
+    "elasticsearch",  # the search engine's name, on the search dashboard (a name, not a UI word)
 }
 ROLES = {
     "anonymous": ["/{lang}/", "/{lang}/shop/", "/{lang}/services/", "/{lang}/help/", "/{lang}/vendors/apply/"],
@@ -86,6 +87,10 @@ def _data_words() -> set[str]:
     for application in VendorApplication.objects.all():
         texts += [application.company_name, application.company_name_en, application.contact_name, application.email]
     texts += list(WarrantyClaim.objects.values_list("description", flat=True))
+    from search.models import Synonym
+
+    # Synonym groups tie the words customers type in either language together (fridge, یخچال).
+    texts += list(Synonym.objects.values_list("terms", flat=True))
     for text in texts:
         words.update(word.lower() for word in LATIN_WORD.findall(text or ""))
     return words
