@@ -106,3 +106,27 @@ def office_hours(now: datetime.datetime | None = None) -> dict[str, Any]:
         "note": current.note if current else "",
     }
 
+
+
+HOURS_CACHE_KEY = "support:office-hours"
+
+
+def invalidate_hours(**_kwargs) -> None:
+    """A changed calendar, weekly hours or holiday retires the cached hours block and every
+    cached page showing it (help centre, contact page)."""
+    from django.core.cache import cache
+
+    from core.page_cache import invalidate_all
+
+    cache.delete(HOURS_CACHE_KEY)
+    invalidate_all()
+
+
+def connect_hours_invalidation() -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    from support.models import Holiday, WeeklyHours
+
+    for model in (SupportCalendar, WeeklyHours, Holiday):
+        post_save.connect(invalidate_hours, sender=model, dispatch_uid=f"support-hours-save-{model.__name__}")
+        post_delete.connect(invalidate_hours, sender=model, dispatch_uid=f"support-hours-del-{model.__name__}")
