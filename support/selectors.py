@@ -9,6 +9,7 @@ from typing import Any
 from django.apps import apps
 from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core import clock
@@ -37,8 +38,8 @@ def _url(name: str, *args: Any) -> str:
 
 
 def customer_history(user, *, exclude_ticket: Ticket | None = None, limit: int = 15) -> dict[str, Any]:
-    """T4: the customer's earlier tickets, orders, jobs and claims (newest first, one list)
-    and their gift points. Each source is looked up only when its app is installed."""
+    """T4: the customer's earlier tickets, orders, jobs, product and service warranty
+    claims (newest first, one list) and their gift points. Each source is looked up only when its app is installed."""
     items: list[HistoryItem] = []
     if user is None:
         return {"items": items, "points": None}
@@ -51,12 +52,19 @@ def customer_history(user, *, exclude_ticket: Ticket | None = None, limit: int =
     if apps.is_installed("oscar.apps.order"):
         Order = apps.get_model("order", "Order")
         for order in Order.objects.filter(user=user).order_by("-date_placed")[:limit]:
-            items.append(HistoryItem("order", _("Order"), order.number, order.status, order.date_placed))
+            # Stored under its English name; shown in the reader's language (shop/order_status.py).
+            items.append(HistoryItem("order", _("Order"), order.number, gettext(order.status), order.date_placed))
     if apps.is_installed("services_catalog"):
         Job = apps.get_model("services_catalog", "Job")
         for job in Job.objects.filter(customer=user).select_related("service").order_by("-created")[:limit]:
             items.append(HistoryItem("job", _("Service job"), job.number, job.get_status_display(), job.created,
                                      _url("services_catalog-dashboard:job-detail", job.number)))
+        ServiceClaim = apps.get_model("services_catalog", "WarrantyClaim")
+        for claim in (ServiceClaim.objects.filter(job__customer=user).select_related("job")
+                      .order_by("-created")[:limit]):
+            items.append(HistoryItem("service_claim", _("Service warranty claim"), claim.job.number,
+                                     claim.get_status_display(), claim.created,
+                                     _url("services_catalog-dashboard:job-detail", claim.job.number)))
     if apps.is_installed("vendors"):
         Claim = apps.get_model("vendors", "WarrantyClaim")
         for claim in Claim.objects.filter(customer=user).order_by("-created")[:limit]:
