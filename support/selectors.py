@@ -81,11 +81,37 @@ def queue(team: str) -> QuerySet[Ticket]:
             .select_related("customer", "assigned_to").order_by("resolution_due", "created"))
 
 
-def due_state(ticket: Ticket, now: datetime.datetime | None = None) -> str:
-    """"breached", "warning" or "" for the console's badges."""
-    if ticket.response_breached_at or ticket.resolution_breached_at:
+def live_due(ticket: Ticket, now: datetime.datetime | None = None,
+             calendar: bt.Calendar | None = None) -> dict[str, bool]:
+    """Each target's badge at this moment (T3): what the escalation duty recorded, or,
+    between two runs of the duty, what the business time used so far says (the same
+    80 % / 100 % shares the duty applies), so the console is right on every page load."""
+    from support.conf import warning_share
+    from support.services.escalation import elapsed_share
+
+    when = clock.now(now)
+    running = ticket.status in (Ticket.Status.OPEN, Ticket.Status.ESCALATED)
+    states: dict[str, bool] = {}
+    for which, done in (("response", ticket.first_response_at), ("resolution", ticket.resolved_at)):
+        breached = getattr(ticket, f"{which}_breached_at") is not None
+        warned = getattr(ticket, f"{which}_warned_at") is not None
+        if running and not done and not breached:
+            calendar = calendar or load_calendar()
+            share = elapsed_share(ticket, which, when, calendar)
+            breached = share >= 1.0
+            warned = warned or share >= warning_share()
+        states[f"{which}_breached"] = breached
+        states[f"{which}_warned"] = warned and not breached
+    return states
+
+
+def due_state(ticket: Ticket, now: datetime.datetime | None = None,
+              calendar: bt.Calendar | None = None) -> str:
+    """"breached", "warning" or "" for the console's badges, at this moment."""
+    live = getattr(ticket, "live_due", None) or live_due(ticket, now, calendar)
+    if live["response_breached"] or live["resolution_breached"]:
         return "breached"
-    if ticket.response_warned_at or ticket.resolution_warned_at:
+    if live["response_warned"] or live["resolution_warned"]:
         return "warning"
     return ""
 
