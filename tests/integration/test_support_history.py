@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone, translation
 from oscar.test.factories import create_order
 
-from services_catalog.models import WarrantyClaim
+from services_catalog.models import Job, WarrantyClaim
 from support import selectors
 from support.models import Channel
 from support.services import ticket_file
@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.no_demo]
 
 def test_the_history_has_service_claims_and_translated_order_statuses_newest_first(client):
     customer = make_role_user("customer")
-    job = make_job(customer, make_service())
+    job = make_job(customer, make_service(), status=Job.Status.QUOTED)
     claim = WarrantyClaim.objects.create(job=job, reason="The tap still drips.")
     order = create_order(user=customer)
     type(order).objects.filter(pk=order.pk).update(status="Being processed",
