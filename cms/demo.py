@@ -8,7 +8,7 @@ from django.db import transaction
 from oscar.core.loading import get_model
 from wagtail.models import Locale, Page, Site
 
-from cms.models import HelpArticlePage, HelpIndexPage, HomePage, LandingPage, TermsPage
+from cms.models import ContactPage, HelpArticlePage, HelpIndexPage, HomePage, LandingPage, TermsPage
 from cms.permissions import grant_editors_publish
 from core import demo_content as content
 
@@ -19,6 +19,7 @@ Product = get_model("catalogue", "Product")
 def seed(command) -> None:
     with transaction.atomic():
         seed_pages(command)
+        seed_contact_page(command)
         # Editors edit and publish the tree (a flushed database lost the grant with its root).
         grant_editors_publish()
 
@@ -94,6 +95,30 @@ def seed_pages(command) -> None:
         landing_fa = home_fa.add_child(instance=pages["fa"])
         landing_fa.save_revision().publish()
         command.translate(landing_fa, en, pages["en"])
+
+CONTACT = {
+    "fa": ("تماس با ما", "<p>پرسش یا مشکلی دارید؟ از راه‌های زیر با پشتیبانی چارسو در تماس باشید. "
+           "درخواست را هر ساعتی می‌توانید ثبت کنید؛ همکاران ما در ساعت‌های کاری پاسخ می‌دهند.</p>"),
+    "en": ("Contact us", "<p>A question or a problem? Reach Chaarsoo support in any of these ways. "
+           "You can file a request at any hour; our people answer during the hours below.</p>"),
+}
+
+
+def seed_contact_page(command) -> None:
+    """The contact page (A4) in Persian with its English translation; skipped when one exists."""
+    home_fa = HomePage.objects.filter(locale__language_code="fa").first()
+    if home_fa is None or ContactPage.objects.exists():
+        return
+    en, _ = Locale.objects.get_or_create(language_code="en")
+    title, intro = CONTACT["fa"]
+    contact_fa = home_fa.add_child(instance=ContactPage(
+        title=title, slug="contact", intro=intro, phone="021-91000000", email="support@chaarsoo.example",
+        locale=home_fa.locale))
+    contact_fa.save_revision().publish()
+    title, intro = CONTACT["en"]
+    command.translate(contact_fa, en, ContactPage(title=title, slug="contact", intro=intro,
+                                                  phone="021-91000000", email="support@chaarsoo.example"))
+
 
 def home_page(language: str, locale, products) -> HomePage:
     text = content.HOME[language]

@@ -36,7 +36,8 @@ class HomePage(Page):
     ]
     search_fields = Page.search_fields + [index.SearchField("hero_text")]
     api_fields = [APIField("hero_title"), APIField("hero_text"), APIField("body")]
-    subpage_types = ["cms.LandingPage", "cms.HelpIndexPage", "cms.TermsPage", "cms.ServiceIndexPage"]
+    subpage_types = ["cms.LandingPage", "cms.HelpIndexPage", "cms.TermsPage", "cms.ServiceIndexPage",
+                     "cms.ContactPage"]
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
 
@@ -130,6 +131,25 @@ class TermsPage(Page):
 
     class Meta:
         verbose_name = _("Terms page")
+
+
+class ContactPage(Page):
+    """How to reach us (A4): the template shows the staffed hours and phone line from
+    the one support calendar (support's `support_hours` tag)."""
+
+    intro = RichTextField(_("Introduction"), blank=True)
+    phone = models.CharField(_("Phone number"), max_length=30, blank=True)
+    email = models.EmailField(_("Email address"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("phone"), FieldPanel("email")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    api_fields = [APIField("intro"), APIField("phone"), APIField("email")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("Contact page")
 
 
 class ServiceIndexPage(Page):

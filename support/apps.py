@@ -21,3 +21,6 @@ class SupportConfig(AppConfig):
         from support.permissions import can_read_attachment
 
         register_private_file(TicketAttachment, "file", can_read_attachment)
+        from support.selectors import connect_hours_invalidation
+
+        connect_hours_invalidation()

@@ -19,6 +19,7 @@ from support.forms import AgentReplyForm, CallerLookupForm, CallForm, QualityCal
 from support.models import QualityCall, Team, Ticket
 from support.reports import report_context
 from support.services import agent_reply, log_call, ticket_escalate, ticket_resolve, ticket_set_priority, ticket_wait
+from support.services._common import load_calendar
 from support.services.visits import book_visit
 
 H = Ability.HANDLE_TICKETS
@@ -31,11 +32,13 @@ def queue(request: HttpRequest) -> HttpResponse:
     if team not in Team.values:
         team = Team.AGENTS
     tickets = list(selectors.queue(team)[:200])
+    now, calendar = clock.now(), load_calendar()
     for ticket in tickets:
+        ticket.live_due = selectors.live_due(ticket, now, calendar)
         ticket.due_state = selectors.due_state(ticket)
     return render(request, "support/dashboard/queue.html", {
         "tickets": tickets, "team": team, "teams": Team.choices, "chats": selectors.waiting_chats()[:20],
-        "now": clock.now(),
+        "now": now,
     })
 
 
@@ -46,6 +49,7 @@ def _ticket(number: str) -> Ticket:
 @ability_required(H)
 def ticket(request: HttpRequest, number: str) -> HttpResponse:
     item = _ticket(number)
+    item.live_due = selectors.live_due(item)
     history = (selectors.customer_history(item.customer, exclude_ticket=item)
                if has_ability(request.user, Ability.VIEW_CUSTOMER_HISTORY) else None)
     return render(request, "support/dashboard/ticket.html", {

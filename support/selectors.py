@@ -38,8 +38,8 @@ def _url(name: str, *args: Any) -> str:
 
 
 def customer_history(user, *, exclude_ticket: Ticket | None = None, limit: int = 15) -> dict[str, Any]:
-    """T4: the customer's earlier tickets, orders, jobs and claims (newest first, one list)
-    and their gift points. Each source is looked up only when its app is installed."""
+    """T4: the customer's earlier tickets, orders, jobs, product and service warranty
+    claims (newest first, one list) and their gift points. Each source is looked up only when its app is installed."""
     items: list[HistoryItem] = []
     if user is None:
         return {"items": items, "points": None}
@@ -59,6 +59,12 @@ def customer_history(user, *, exclude_ticket: Ticket | None = None, limit: int =
         for job in Job.objects.filter(customer=user).select_related("service").order_by("-created")[:limit]:
             items.append(HistoryItem("job", _("Service job"), job.number, job.get_status_display(), job.created,
                                      _url("services_catalog-dashboard:job-detail", job.number)))
+        ServiceClaim = apps.get_model("services_catalog", "WarrantyClaim")
+        for claim in (ServiceClaim.objects.filter(job__customer=user).select_related("job")
+                      .order_by("-created")[:limit]):
+            items.append(HistoryItem("service_claim", _("Service warranty claim"), claim.job.number,
+                                     claim.get_status_display(), claim.created,
+                                     _url("services_catalog-dashboard:job-detail", claim.job.number)))
     if apps.is_installed("vendors"):
         Claim = apps.get_model("vendors", "WarrantyClaim")
         for claim in Claim.objects.filter(customer=user).order_by("-created")[:limit]:
@@ -75,11 +81,37 @@ def queue(team: str) -> QuerySet[Ticket]:
             .select_related("customer", "assigned_to").order_by("resolution_due", "created"))
 
 
-def due_state(ticket: Ticket, now: datetime.datetime | None = None) -> str:
-    """"breached", "warning" or "" for the console's badges."""
-    if ticket.response_breached_at or ticket.resolution_breached_at:
+def live_due(ticket: Ticket, now: datetime.datetime | None = None,
+             calendar: bt.Calendar | None = None) -> dict[str, bool]:
+    """Each target's badge at this moment (T3): what the escalation duty recorded, or,
+    between two runs of the duty, what the business time used so far says (the same
+    80 % / 100 % shares the duty applies), so the console is right on every page load."""
+    from support.conf import warning_share
+    from support.services.escalation import elapsed_share
+
+    when = clock.now(now)
+    running = ticket.status in (Ticket.Status.OPEN, Ticket.Status.ESCALATED)
+    states: dict[str, bool] = {}
+    for which, done in (("response", ticket.first_response_at), ("resolution", ticket.resolved_at)):
+        breached = getattr(ticket, f"{which}_breached_at") is not None
+        warned = getattr(ticket, f"{which}_warned_at") is not None
+        if running and not done and not breached:
+            calendar = calendar or load_calendar()
+            share = elapsed_share(ticket, which, when, calendar)
+            breached = share >= 1.0
+            warned = warned or share >= warning_share()
+        states[f"{which}_breached"] = breached
+        states[f"{which}_warned"] = warned and not breached
+    return states
+
+
+def due_state(ticket: Ticket, now: datetime.datetime | None = None,
+              calendar: bt.Calendar | None = None) -> str:
+    """"breached", "warning" or "" for the console's badges, at this moment."""
+    live = getattr(ticket, "live_due", None) or live_due(ticket, now, calendar)
+    if live["response_breached"] or live["resolution_breached"]:
         return "breached"
-    if ticket.response_warned_at or ticket.resolution_warned_at:
+    if live["response_warned"] or live["resolution_warned"]:
         return "warning"
     return ""
 
@@ -108,3 +140,27 @@ def office_hours(now: datetime.datetime | None = None) -> dict[str, Any]:
         "note": current.note if current else "",
     }
 
+
+
+HOURS_CACHE_KEY = "support:office-hours"
+
+
+def invalidate_hours(**_kwargs) -> None:
+    """A changed calendar, weekly hours or holiday retires the cached hours block and every
+    cached page showing it (help centre, contact page)."""
+    from django.core.cache import cache
+
+    from core.page_cache import invalidate_all
+
+    cache.delete(HOURS_CACHE_KEY)
+    invalidate_all()
+
+
+def connect_hours_invalidation() -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    from support.models import Holiday, WeeklyHours
+
+    for model in (SupportCalendar, WeeklyHours, Holiday):
+        post_save.connect(invalidate_hours, sender=model, dispatch_uid=f"support-hours-save-{model.__name__}")
+        post_delete.connect(invalidate_hours, sender=model, dispatch_uid=f"support-hours-del-{model.__name__}")

@@ -4,7 +4,7 @@ from django import template
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
-from support.selectors import office_hours
+from support.selectors import HOURS_CACHE_KEY, office_hours
 
 register = template.Library()
 
@@ -12,10 +12,10 @@ register = template.Library()
 @register.inclusion_tag("support/partials/chat_widget.html", takes_context=True)
 def support_chat_button(context) -> dict:
     """The chat button on every storefront page, with the staffed hours (A4)."""
-    hours = cache.get("support:office-hours")
+    hours = cache.get(HOURS_CACHE_KEY)
     if hours is None:
         hours = office_hours()
-        cache.set("support:office-hours", hours, 60)
+        cache.set(HOURS_CACHE_KEY, hours, 60)
     request = context.get("request")
     return {"hours": hours, "request": request, "user": getattr(request, "user", None),
             "csrf_token": context.get("csrf_token")}
@@ -24,10 +24,10 @@ def support_chat_button(context) -> dict:
 @register.inclusion_tag("support/partials/hours_block.html")
 def support_hours() -> dict:
     """A4: the staffed hours and phone line, for the help centre and contact pages (CMS)."""
-    hours = cache.get("support:office-hours")
+    hours = cache.get(HOURS_CACHE_KEY)
     if hours is None:
         hours = office_hours()
-        cache.set("support:office-hours", hours, 60)
+        cache.set(HOURS_CACHE_KEY, hours, 60)
     return {"hours": hours}
 
 
