@@ -10,9 +10,8 @@ from rest_framework import serializers
 
 from core.errors import DomainError
 from search.query import SORTS
-from search.service import KINDS, MAX_PAGE, MAX_QUERY_LENGTH
+from search.service import KINDS, MAX_ID, MAX_PAGE, MAX_QUERY_LENGTH
 
-MAX_ID = 2**31 - 1  # the largest id an integer column holds
 MAX_VENDORS = 50
 LANGUAGES = ("fa", "en")
 

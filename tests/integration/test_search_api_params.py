@@ -72,3 +72,9 @@ def test_the_schema_documents_the_400_and_the_bounds():
     parameters = {p["name"]: p for p in schema["paths"]["/api/v1/search/"]["get"]["parameters"]}
     assert parameters["page"]["schema"]["maximum"] == 500
     assert parameters["rating"]["schema"]["maximum"] == 5
+
+
+def test_the_results_page_ignores_the_same_extreme_values(client):
+    """The page is forgiving (a bad filter is dropped), but never a server error."""
+    for params in REFUSED:
+        assert client.get("/fa/search/", params).status_code == 200, params
