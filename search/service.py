@@ -49,12 +49,17 @@ def _decimal(value) -> Decimal | None:
     return number if number.is_finite() and 0 <= number <= MAX_PRICE else None
 
 
+# The path of a category that does not exist: matches no document (tree paths are made of
+# 0-9A-Z; not a NUL character, which PostgreSQL refuses in a text parameter).
+UNKNOWN_CATEGORY = "-"
+
+
 def category_path(category_id: int | None) -> str:
     if not category_id:
         return ""
     row = SearchDocument.objects.filter(kind="category", object_id=category_id).values_list(
         "category_path", flat=True).first()
-    return row or "\x00"  # an unknown category matches nothing
+    return row or UNKNOWN_CATEGORY
 
 
 def request_from(params, *, language: str) -> SearchRequest:

@@ -53,6 +53,7 @@ ACCEPTED = [
     {"in_stock": "false", "price_min": "1"},
     {"price_min": "9999999999.99", "price_max": "0", "in_stock": "true", "installation": "1"},
     {"price_min": "0.5", "price_max": "1e3", "rating": "5", "sort": "-price", "page": "500", "type": "product"},
+    # an unknown category: its "matches nothing" path was a NUL, which PostgreSQL refused (500)
     {"category": "2147483647", "vendor": ["1", "2147483647"], "lang": "en", "q": "سماور"},
     {"q": "", "type": "", "lang": ""},
 ]
@@ -78,3 +79,8 @@ def test_the_results_page_ignores_the_same_extreme_values(client):
     """The page is forgiving (a bad filter is dropped), but never a server error."""
     for params in REFUSED:
         assert client.get("/fa/search/", params).status_code == 200, params
+
+
+def test_an_unknown_category_finds_nothing_on_the_page_and_the_api(client):
+    assert client.get("/fa/search/", {"q": "x", "category": "2147483647"}).status_code == 200
+    assert client.get("/api/v1/search/", {"category": "2147483647"}).json()["total"] == 0
