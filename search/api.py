@@ -3,19 +3,22 @@
 
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.staff_api import ERROR
 from search import service
+from search.api_params import SearchParamsSerializer, SuggestParamsSerializer, validated
 from search.backends.database import price_bucket_bounds
-from search.query import PRICE_BUCKETS, SORTS
+from search.query import PRICE_BUCKETS
+
+INVALID = OpenApiResponse(ERROR, description="A query parameter is not valid (code invalid_parameters).")
 
 
-def _language(request) -> str:
-    language = request.query_params.get("lang") or getattr(request, "LANGUAGE_CODE", "fa")
+def _language(request, params) -> str:
+    language = params.get("lang") or getattr(request, "LANGUAGE_CODE", "fa")
     return "en" if str(language).startswith("en") else "fa"
 
 
@@ -78,30 +81,16 @@ def _facets(result) -> dict[str, list[dict]]:
     return out
 
 
-PARAMETERS = [
-    OpenApiParameter("q", OpenApiTypes.STR, description="The words to search for"),
-    OpenApiParameter("type", OpenApiTypes.STR, enum=["product", "service", "help"],
-                     description="Which kind of result to list (default: goods, with the best services and help)"),
-    OpenApiParameter("category", OpenApiTypes.INT, description="Goods category id (its sub-categories included)"),
-    OpenApiParameter("vendor", OpenApiTypes.INT, many=True, description="Vendor id (repeat for several)"),
-    OpenApiParameter("price_min", OpenApiTypes.DECIMAL),
-    OpenApiParameter("price_max", OpenApiTypes.DECIMAL, description="Upper bound, not included"),
-    OpenApiParameter("in_stock", OpenApiTypes.BOOL),
-    OpenApiParameter("installation", OpenApiTypes.BOOL),
-    OpenApiParameter("rating", OpenApiTypes.INT, description="At least this many stars"),
-    OpenApiParameter("sort", OpenApiTypes.STR, enum=list(SORTS)),
-    OpenApiParameter("page", OpenApiTypes.INT),
-    OpenApiParameter("lang", OpenApiTypes.STR, enum=["fa", "en"]),
-]
 
 
 class SearchView(APIView):
     """One search over goods, services and help, with goods facets."""
 
-    @extend_schema(parameters=PARAMETERS, responses=SearchResponseSerializer)
+    @extend_schema(parameters=[SearchParamsSerializer], responses={200: SearchResponseSerializer, 400: INVALID})
     def get(self, request):
-        language = _language(request)
-        search_request = service.request_from(request.query_params, language=language)
+        params = validated(SearchParamsSerializer, request.query_params)
+        language = _language(request, params)
+        search_request = service.request_from(params, language=language)
         result = service.run(search_request)
         hits = result.hits + [doc for docs in result.sections.values() for doc in docs]
         return Response({
@@ -117,17 +106,18 @@ class SuggestView(APIView):
     """As-you-type suggestions (goods, services, categories, help titles) from two letters."""
 
     @extend_schema(
-        parameters=[OpenApiParameter("q", OpenApiTypes.STR), OpenApiParameter("lang", OpenApiTypes.STR)],
-        responses=inline_serializer("SearchSuggestions", {
+        parameters=[SuggestParamsSerializer],
+        responses={400: INVALID, 200: inline_serializer("SearchSuggestions", {
             "q": serializers.CharField(),
             "results": inline_serializer("SearchSuggestion", {
                 "kind": serializers.CharField(), "title": serializers.CharField(), "url": serializers.CharField(),
             }, many=True),
-        }),
+        })},
     )
     def get(self, request):
-        language = _language(request)
-        q = request.query_params.get("q", "").strip()[: service.MAX_QUERY_LENGTH]
+        params = validated(SuggestParamsSerializer, request.query_params)
+        language = _language(request, params)
+        q = params.get("q", "").strip()[: service.MAX_QUERY_LENGTH]
         docs = service.suggest(q, language=language) if len(q) >= 2 else []
         return Response({"q": q, "results": [
             {"kind": d["kind"], "title": service.display_title(d, language), "url": service.localized_url(d, language)}

@@ -27,11 +27,16 @@ MAX_PAGE = 500
 KINDS = ("product", "service", "help")
 
 
+MAX_ID = 2**31 - 1  # the largest id an integer column holds
+MAX_PRICE = Decimal("9999999999.99")  # the price column: 12 digits, 2 of them decimals
+
+
 def _int(value, default=None):
     try:
-        return int(str(value).strip())
+        number = int(str(value).strip())
     except (TypeError, ValueError):
         return default
+    return number if abs(number) <= MAX_ID else default
 
 
 def _decimal(value) -> Decimal | None:
@@ -41,7 +46,12 @@ def _decimal(value) -> Decimal | None:
         number = Decimal(str(value).strip())
     except InvalidOperation:
         return None
-    return number if number.is_finite() and number >= 0 else None
+    return number if number.is_finite() and 0 <= number <= MAX_PRICE else None
+
+
+# The path of a category that does not exist: matches no document (tree paths are made of
+# 0-9A-Z; not a NUL character, which PostgreSQL refuses in a text parameter).
+UNKNOWN_CATEGORY = "-"
 
 
 def category_path(category_id: int | None) -> str:
@@ -49,7 +59,7 @@ def category_path(category_id: int | None) -> str:
         return ""
     row = SearchDocument.objects.filter(kind="category", object_id=category_id).values_list(
         "category_path", flat=True).first()
-    return row or "\x00"  # an unknown category matches nothing
+    return row or UNKNOWN_CATEGORY
 
 
 def request_from(params, *, language: str) -> SearchRequest:

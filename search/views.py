@@ -52,7 +52,7 @@ def _card(doc: dict, language: str) -> dict:
 def _category_facet(params, facet: dict, current_path: str, language: str) -> dict:
     categories = service.category_docs()
     by_path = {c["category_path"]: c for c in categories}
-    depth = len(current_path) // 4 if current_path and current_path != "\x00" else 0
+    depth = len(current_path) // 4 if current_path and current_path != service.UNKNOWN_CATEGORY else 0
     options = []
     for cat in categories:
         path = cat["category_path"]
