@@ -41,10 +41,13 @@ def test_a_visit_for_the_platforms_fault_is_a_free_job_and_otherwise_priced_from
 
 
 def test_an_operator_cannot_book_a_free_visit():
+    from django.utils import translation
+
+    from core.errors import NotAllowed
     from services_catalog.services import job_free_support_visit
 
     service = make_service()
-    with pytest.raises(Exception, match="support staff"):
+    with translation.override("en"), pytest.raises(NotAllowed, match="support staff"):
         job_free_support_visit(customer=make_customer(), service=service, area=service.areas.first(),
                                address="a", note="n", staff_user=make_role_user("operator"))
 
