@@ -128,7 +128,9 @@ def private_file_url(instance: models.Model, field_name: str) -> str:
         raise LookupError(f"{key} is not registered as a private file")
     if not getattr(instance, field_name):
         return ""
-    token = signing.dumps([key, instance.pk], salt=SIGNING_SALT, compress=True)
+    # No timestamp in the signature: the same file always has the same link (pages that
+    # show it can be compared and cached); access is checked on every request anyway.
+    token = signing.Signer(salt=SIGNING_SALT).sign_object([key, instance.pk], compress=True)
     return reverse("private-file", kwargs={"token": token})
 
 
@@ -143,7 +145,7 @@ INLINE_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif", "applicati
 
 def serve_private_file(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        key, pk = signing.loads(token, salt=SIGNING_SALT)
+        key, pk = signing.Signer(salt=SIGNING_SALT).unsign_object(token)
     except (signing.BadSignature, ValueError, TypeError):
         raise Http404 from None
     entry = _REGISTRY.get(key)

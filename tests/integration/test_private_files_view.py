@@ -56,3 +56,13 @@ def test_nginx_sends_the_bytes_in_production(client, private_document):
     assert response.status_code == 200
     assert response["X-Accel-Redirect"] == "/internal-private/" + private_document.file.name
     assert response.content == b""
+
+
+def test_a_files_link_is_the_same_on_every_render(private_document, monkeypatch):
+    """No timestamp in the link: a page rendered a few seconds before a check agrees with it."""
+    import time
+
+    first = private_file_url(private_document, "file")
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + 5)
+    assert private_file_url(private_document, "file") == first

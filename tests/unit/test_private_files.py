@@ -77,3 +77,4 @@ def test_private_storage_is_outside_media_and_has_no_url(tmp_path, settings):
             storage.url(name)
     with pytest.raises(ValueError):
         PRIVATE_STORAGE.url("anything")
+
