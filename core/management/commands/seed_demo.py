@@ -13,6 +13,7 @@ import importlib.util
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 from core.page_cache import invalidate_all
 from core.permissions import assign_role
@@ -57,9 +58,13 @@ class Command(BaseCommand):
         if self.products < 0:
             raise CommandError("--products must be zero or more.")
         self.quiet = options["quiet"]
-        with transaction.atomic():
-            self.seed_users()
-        self.seed_apps()
+        # The demo's own mail and SMS (order confirmations, ticket replies, ...) are stored
+        # in notifications.Message as usual but not printed: the console would bury the logins.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+                               CHAARSOO_SMS_BACKEND="notifications.sms.LocmemSMSBackend"):
+            with transaction.atomic():
+                self.seed_users()
+            self.seed_apps()
         invalidate_all()
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
         self.print_logins()
