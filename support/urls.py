@@ -1,11 +1,14 @@
 """Support desk: site pages, mounted under /<lang>/support/."""
 
 from django.urls import path
+from django.views.generic import RedirectView
 
 from support import chat_views, views
 
 app_name = "support"
 urlpatterns = [
+    # /<lang>/support/ itself: the customer's requests (sign-in asked there).
+    path("", RedirectView.as_view(pattern_name="support:ticket-list"), name="home"),
     path("report/", views.report, name="report"),
     path("tickets/", views.ticket_list, name="ticket-list"),
     path("tickets/<str:number>/", views.ticket_detail, name="ticket-detail"),
