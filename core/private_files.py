@@ -261,8 +261,10 @@ def _detect(upload: Any, kinds: tuple[str, ...], max_pixels: int) -> str:
             raise
         except Image.DecompressionBombError:
             raise ValidationError(_("The picture is too large to open."), code="image_too_large") from None
-        except Exception:
-            pass
+        except (OSError, SyntaxError, ValueError):
+            # Pillow could not read it as a picture (UnidentifiedImageError is an OSError,
+            # a truncated or corrupt file fails verify()): refused below as unreadable.
+            upload.seek(0)
         finally:
             upload.seek(0)
     if kinds == ("pdf",):

@@ -34,8 +34,8 @@ def landing(request: HttpRequest, code: str) -> HttpResponse:
         if request.user.pk != referrer.pk and not Referral.objects.filter(referred=request.user).exists():
             try:
                 services.referral_attribute(referred=request.user, code=code, source=Referral.Source.LINK)
-            except ReferralError:
-                pass
+            except ReferralError as refused:
+                messages.info(request, refused.message)
         return redirect("referrals:points")
     request.session[services.SESSION_KEY] = code
     messages.info(request, _("A Chaarsoo customer invited you: sign up and you both earn gift points on your "

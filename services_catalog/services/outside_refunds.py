@@ -18,6 +18,7 @@ are already on its statement; they are recognised by their idempotency key and s
 
 from __future__ import annotations
 
+import contextlib
 from decimal import Decimal
 from typing import Any
 
@@ -73,7 +74,6 @@ def _reverse_provider_credit(job: Job, amount: Decimal, *, refund_pk: int) -> No
     try:
         transfer_reverse(transfer=settlement, idempotency_key=key, amount=wanted, memo=memo)
     except ReversalExceedsOriginal:
-        try:
-            transfer_reverse(transfer=settlement, idempotency_key=key, memo=memo)  # what is left of it
-        except ReversalExceedsOriginal:
-            pass  # reversed in full already
+        # What is left of it; refused again only when it was already reversed in full.
+        with contextlib.suppress(ReversalExceedsOriginal):
+            transfer_reverse(transfer=settlement, idempotency_key=key, memo=memo)

@@ -27,7 +27,7 @@ DEAD_REDIS = "redis://127.0.0.1:1/0"
 
 class SMTPDown:
     def __init__(self, *args, **kwargs):
-        pass
+        """Takes the email backend's arguments and keeps nothing: every send fails."""
 
     def send_messages(self, messages):
         raise ConnectionRefusedError("the mail server refused the connection")

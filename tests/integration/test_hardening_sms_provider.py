@@ -45,7 +45,7 @@ class StandIn(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def log_message(self, *args):
-        pass
+        """No request log on the test's stderr."""
 
 
 @pytest.fixture

@@ -54,6 +54,18 @@ def test_a_visitor_who_arrives_by_the_link_is_attributed_at_sign_up(client):
     assert referral.referrer == referrer and referral.source == Referral.Source.LINK
 
 
+def test_a_signed_in_customer_who_cannot_be_referred_is_told_why(client):
+    """Self-referral under another account (same email address): no referral, and the
+    page says so instead of passing over it in silence."""
+    referrer = UserFactory(email="shared@example.com")
+    second_account = UserFactory(email="shared@example.com")
+    client.force_login(second_account)
+    response = client.get(f"/en/r/{referrer.profile.subscription_code}/", follow=True)
+    assert not Referral.objects.filter(referred=second_account).exists()
+    shown = [str(message) for message in response.context["messages"]]
+    assert shown and all(text.strip() for text in shown), shown
+
+
 def test_a_code_typed_at_sign_up_is_checked_and_attributed(client):
     referrer = UserFactory()
     url = reverse("customer:register")
