@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.bounds import MAX_INT
+from core.openapi import ErrorSerializer
 from core.private_files import private_file_url
 from vendors import selectors, services
 from vendors.errors import VendorSuspended
@@ -52,11 +53,6 @@ class IsVendorUser(permissions.BasePermission):
 class VendorScopedMixin:
     permission_classes = [permissions.IsAuthenticated, IsVendorUser]
     partner = None  # set by IsVendorUser before the handler runs
-
-
-class ErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    detail = serializers.CharField()
 
 
 ERRORS = {
