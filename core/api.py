@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.filters import OrderingFilter
@@ -89,6 +90,10 @@ def _handle(exc, context):
         # An expected refusal: nothing the request wrote may be committed with it.
         set_rollback()
         return Response(error_body(exc.code, exc.message), status=exc.status_code)
+    if isinstance(exc, Http404):
+        # Django's message names the model in English ("No Ticket matches the given
+        # query."): the API says "not found" in the request's language.
+        exc = exceptions.NotFound()
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

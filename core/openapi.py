@@ -8,7 +8,8 @@ from the view itself, so an endpoint written tomorrow is documented without doin
   and parameters are validated), 413 and 415 where a body is accepted;
 - 401 and/or 403 from the view's authentication and permission classes (DRF answers 401
   only when the first authenticator names a `WWW-Authenticate` scheme, 403 otherwise);
-- 404 on routes with path parameters and on paginated lists (a page past the end);
+- 404 on routes with path parameters, on paginated lists (a page past the end) and on
+  writes (the body may name an object that does not exist);
 - 409 and 422 on every POST (`Idempotency-Key`, core.idempotency), and on every write the
   statuses of the typed errors (`<app>/errors.py`) of the view's app, with their codes;
 - 429 where the view is throttled, 503 everywhere (the database is unreachable).
@@ -179,7 +180,9 @@ class ChaarsooAutoSchema(AutoSchema):
             for status, codes in POST_CODES.items():
                 add(status, *codes)
         self._add_auth_statuses(add)
-        if "{" in self.path or (self.method == "GET" and self._is_list_view() and self._get_paginator()):
+        # A write may name other objects in its body (a gift, an address) that do not exist.
+        paginated = self.method == "GET" and self._is_list_view() and self._get_paginator()
+        if "{" in self.path or paginated or self.method not in SAFE_METHODS:
             add(404)
         if self.view.get_throttles():
             add(429)

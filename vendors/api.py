@@ -106,13 +106,14 @@ class ShipmentSerializer(serializers.ModelSerializer):
     order_number = serializers.CharField(source="order.number")
     placed_at = serializers.DateTimeField(source="order.date_placed")
     shipping_address = serializers.SerializerMethodField()
+    currency = serializers.CharField(source="order.currency", help_text="Currency of the lines' prices.")
     lines = ShipmentLineSerializer(many=True)
 
     class Meta:
         model = Shipment
         fields = [
             "id", "order_number", "placed_at", "status", "promised_by", "tracking_reference", "carrier",
-            "confirmed_at", "shipped_at", "delivered_at", "created", "shipping_address", "lines",
+            "confirmed_at", "shipped_at", "delivered_at", "created", "shipping_address", "currency", "lines",
         ]
 
     @extend_schema_field(ShippingAddressSerializer(allow_null=True))
