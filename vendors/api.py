@@ -230,6 +230,7 @@ class PerformanceSerializer(serializers.Serializer):
 class ShipmentViewSet(VendorScopedMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ShipmentSerializer
     filterset_fields = ["status"]
+    ordering_fields = ["promised_by", "created"]  # ?ordering= (docs/api.md)
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

@@ -260,3 +260,34 @@ def test_dates_are_iso_8601(schema):
             if prop in ("created", "updated", "date") or prop.endswith(("_at", "_on", "_date")):
                 assert spec.get("format") in ("date", "date-time") or "$ref" in str(spec) or \
                     spec.get("type") == "array", f"{name}.{prop}: {spec}"
+
+
+# ---------------------------------------------------------------- ordering
+def test_ordering_is_offered_only_where_declared(schema):
+    shipments = schema["paths"]["/api/v1/vendor/shipments/"]["get"]
+    ordering = [p for p in shipments["parameters"] if p["name"] == "ordering"]
+    assert ordering and "`promised_by`" in ordering[0]["description"]
+    claims = schema["paths"]["/api/v1/vendor/claims/"]["get"]
+    assert "ordering" not in {p["name"] for p in claims["parameters"]}
+
+
+@pytest.mark.django_db
+def test_a_list_orders_by_a_declared_field_and_ignores_others():
+    from tests.factories_vendors import make_vendor, make_vendor_product, place_order, vendor_user
+    from vendors.models import Shipment
+
+    partner = make_vendor()
+    product = make_vendor_product(partner)
+    for _ in range(3):
+        place_order(make_customer(), [(product, 1)])
+    client = Client()
+    client.force_login(vendor_user(partner))
+    ids = list(Shipment.objects.filter(partner=partner).order_by("created").values_list("pk", flat=True))
+    newest_first = client.get("/api/v1/vendor/shipments/", {"ordering": "-created"})
+    assert newest_first.status_code == 200
+    assert [row["id"] for row in newest_first.json()["results"]] == ids[::-1]
+    assert len(ids) == 3
+    oldest_first = client.get("/api/v1/vendor/shipments/", {"ordering": "created"})
+    assert [row["id"] for row in oldest_first.json()["results"]] == ids
+    ignored = client.get("/api/v1/vendor/shipments/", {"ordering": "tracking_reference"})
+    assert ignored.status_code == 200 and len(ignored.json()["results"]) == 3
