@@ -145,8 +145,17 @@ class ChaarsooAutoSchema(AutoSchema):
             if key not in responses:
                 described = OpenApiResponse(ErrorSerializer, description=self._describe(status, codes))
                 responses[key] = self._get_response_for_code(described, key, direction=direction)
+            elif codes and "Codes: " not in responses[key].get("description", ""):
+                # The view described this refusal itself: add the codes it can carry.
+                listed = ", ".join(f"`{code}`" for code in codes)
+                responses[key]["description"] = f"{responses[key].get('description', '').rstrip()} Codes: {listed}."
             if status in (429, 503):
                 responses[key].setdefault("headers", {}).update(RETRY_AFTER)
+        for key, response in responses.items():
+            codes = BASE_CODES.get(int(key), ()) if key.isdigit() else ()
+            if codes and "Codes: " not in response.get("description", ""):
+                listed = ", ".join(f"`{code}`" for code in codes)
+                response["description"] = f"{response.get('description', '').rstrip()} Codes: {listed}."
         if self.method == "POST" and not getattr(self.view, "idempotency_exempt", False):
             for key, response in responses.items():
                 if key.startswith("2"):
