@@ -170,3 +170,30 @@ def test_two_concurrent_requests_with_one_key_run_once(monkeypatch):
     third = file_ticket(token_client(customer, "race"))
     assert third.status_code == 201 and third.headers["Idempotent-Replayed"] == "true"
     assert Ticket.objects.filter(customer=customer).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_multipart_upload_with_a_key_is_replayed_and_a_changed_file_is_refused():
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    customer = make_customer()
+
+    def png(color: str) -> bytes:
+        out = io.BytesIO()
+        Image.new("RGB", (4, 4), color).save(out, "PNG")
+        return out.getvalue()
+
+    def upload(content: bytes):
+        return token_client(customer, "upload-1").post(TICKETS, {
+            "subject": "Photo", "body": "See the file",
+            "attachment": SimpleUploadedFile("photo.png", content, content_type="image/png"),
+        })
+
+    first, again, changed = upload(png("red")), upload(png("red")), upload(png("blue"))
+    assert first.status_code == 201, first.content
+    assert again.status_code == 201 and again.headers["Idempotent-Replayed"] == "true"
+    assert changed.status_code == 422
+    assert Ticket.objects.filter(customer=customer).count() == 1
