@@ -1,8 +1,21 @@
-"""API plumbing shared by every app: errors carry a stable code and a readable message."""
+"""API plumbing shared by every app (the conventions, docs/api.md):
+
+- every error answer is `{code, detail, fields}`: a stable code, a message a person can
+  act on in the request's language, and the per-field messages of a validation error;
+- one pagination style (`page`, `page_size` up to a maximum) and one `ordering` parameter
+  for lists that declare `ordering_fields`.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions
+from rest_framework.filters import OrderingFilter
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
@@ -36,18 +49,102 @@ def exception_handler(exc, context):
             transaction.set_rollback(outer_flag)
 
 
+def error_body(code: str, detail: str, fields: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The one shape of every API error answer (the schema's `Error` component)."""
+    return {"code": code, "detail": str(detail), "fields": fields or {}}
+
+
+def _first_message(errors: Any) -> str | None:
+    """The first message of a (possibly nested) DRF error structure."""
+    if isinstance(errors, dict):
+        for value in errors.values():
+            message = _first_message(value)
+            if message:
+                return message
+        return None
+    if isinstance(errors, list):
+        for value in errors:
+            message = _first_message(value)
+            if message:
+                return message
+        return None
+    return str(errors) if errors is not None else None
+
+
+def _validation_body(exc: exceptions.ValidationError) -> dict[str, Any]:
+    errors = exc.detail
+    fields = errors if isinstance(errors, dict) else ({"non_field_errors": errors} if errors else {})
+    first = _first_message(fields)
+    if isinstance(errors, dict) and set(errors) == {"non_field_errors"} and first:
+        detail = first
+    elif first:
+        detail = _("Some of what you sent is not valid; see each field's message. First: %(message)s") % {
+            "message": first}
+    else:
+        detail = _("What you sent is not valid.")
+    return error_body("invalid", detail, fields)
+
+
 def _handle(exc, context):
     if isinstance(exc, DomainError):
         # An expected refusal: nothing the request wrote may be committed with it.
         set_rollback()
-        return Response({"code": exc.code, "detail": str(exc.message)}, status=exc.status_code)
+        return Response(error_body(exc.code, exc.message), status=exc.status_code)
+    if isinstance(exc, Http404):
+        # Django's message names the model in English ("No Ticket matches the given
+        # query."): the API says "not found" in the request's language.
+        exc = exceptions.NotFound()
     response = drf_exception_handler(exc, context)
-    if response is not None and isinstance(response.data, dict):
-        detail = response.data.get("detail")
-        code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
-        if "code" not in response.data:
-            response.data["code"] = code if detail is not None else "invalid"
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = _validation_body(exc)
+    elif isinstance(exc, exceptions.APIException):
+        detail = exc.detail
+        code = getattr(detail, "code", None) or exc.default_code
+        if isinstance(detail, (dict, list)):
+            response.data = error_body(code, _first_message(detail) or exc.default_detail, detail_fields(detail))
+        else:
+            response.data = error_body(code, detail)
+    elif isinstance(response.data, dict) and "detail" in response.data:  # Http404, PermissionDenied
+        detail = response.data["detail"]
+        response.data = error_body(getattr(detail, "code", None) or "error", detail)
     return response
+
+
+def detail_fields(detail: Any) -> dict[str, Any]:
+    return detail if isinstance(detail, dict) else {}
+
+
+class StandardPagination(PageNumberPagination):
+    """Every list: `?page=` and `?page_size=` (at most `max_page_size`); answers
+    `{count, next, previous, results}`. A page past the end is a 404 (`not_found`)."""
+
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+class DeclaredOrderingFilter(OrderingFilter):
+    """`?ordering=field` (`-field` descending, comma-separated), only on views that name
+    their `ordering_fields`: a list never orders by a field nobody chose to expose."""
+
+    def _declared(self, view) -> bool:
+        return bool(getattr(view, "ordering_fields", None))
+
+    def filter_queryset(self, request, queryset, view):
+        return super().filter_queryset(request, queryset, view) if self._declared(view) else queryset
+
+    def get_schema_operation_parameters(self, view):
+        if not self._declared(view):
+            return []
+        parameters = super().get_schema_operation_parameters(view)
+        declared = view.ordering_fields
+        names = [name if isinstance(name, str) else name[0] for name in declared] if declared != "__all__" else []
+        allowed = ", ".join(f"`{name}`" for name in names) or "the listed fields"
+        for parameter in parameters:
+            parameter["description"] = f"Order by one of {allowed}; prefix `-` for descending."
+        return parameters
 
 
 def schema_endpoints(endpoints):

@@ -7,9 +7,37 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.utils import translation
 from django.utils.translation import get_language
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 from core.text import to_persian_digits
+
+API_PREFIX = "/api/"
+
+
+def header_language(request: HttpRequest) -> str | None:
+    """The first of our languages the Accept-Language header asks for, or None."""
+    for accepted, _quality in parse_accept_lang_header(request.META.get("HTTP_ACCEPT_LANGUAGE", "")):
+        if accepted == "*":
+            continue
+        try:
+            return translation.get_supported_language_variant(accepted)
+        except LookupError:
+            continue
+    return None
+
+
+def request_language(request: HttpRequest) -> str:
+    """The language of an answer: for the API the Accept-Language header first (an app
+    says what it wants on every request; a site cookie must not override it), else what
+    Django picks (cookie, header, LANGUAGE_CODE)."""
+    if request.path.startswith(API_PREFIX):
+        chosen = header_language(request)
+        if chosen:
+            return chosen
+    return translation.get_language_from_request(request)
+
 
 # One token at a time: a raw block (script, style, textarea, pre, code: left as it is), a
 # tag, a character reference (&#x27;, keeps its ASCII digits) or a run of text.
@@ -117,6 +145,14 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
     language_neutral_prefixes = (
         "/api/", "/payments/stripe/", "/healthz", "/static/", "/media/", "/cms/", "/django-admin/",
     )
+
+    def process_request(self, request: HttpRequest) -> None:
+        if request.path_info.startswith(API_PREFIX):
+            # The API follows Accept-Language (fa/en), before any language cookie.
+            translation.activate(request_language(request))
+            request.LANGUAGE_CODE = translation.get_language()
+            return
+        super().process_request(request)
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         if response.status_code == 404 and request.path_info.startswith(self.language_neutral_prefixes):

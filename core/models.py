@@ -44,3 +44,33 @@ class TransitionEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action}: {self.from_status} -> {self.to_status}"
+
+
+class IdempotencyKey(models.Model):
+    """The first answer to a POST sent with an `Idempotency-Key` header (core.idempotency).
+
+    One row per client (an account, or an anonymous client), key, method and path: the
+    unique constraint is what makes a second concurrent request with the same key fail to
+    start (409) instead of running twice. `status` is null while the first request runs.
+    Rows older than 24 hours are deleted by the `expire_idempotency_keys` duty."""
+
+    client = models.CharField(max_length=80)
+    key = models.CharField(max_length=255)
+    method = models.CharField(max_length=10)
+    path = models.CharField(max_length=500)
+    fingerprint = models.CharField(max_length=64)
+    status = models.PositiveSmallIntegerField(null=True, blank=True)
+    content_type = models.CharField(max_length=120, blank=True)
+    body = models.BinaryField(default=b"")
+    location = models.CharField(max_length=500, blank=True)
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=("client", "key", "method", "path"), name="core_idempotency_key_once"),
+        ]
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} [{self.key}]"

@@ -37,6 +37,7 @@ DUTIES: tuple[Duty, ...] = (
     Duty("escalate_tickets", "support tickets past 80 % or 100 % of a time target are flagged and escalated"),
     Duty("fetch_support_mail", "mail to the support address becomes tickets or threads into them"),
     Duty("sample_quality_calls", "once a week, a random share of completed jobs goes on the quality-call list"),
+    Duty("expire_idempotency_keys", "API Idempotency-Key answers older than 24 hours are forgotten"),
     Duty("flag_late_errands", "office errands past a step's time target are announced to both offices"),
 )
 

@@ -5,7 +5,8 @@
   the README's serving recipe).
 - A NUL character in the path, the query string or a form/JSON body is refused with 400:
   PostgreSQL cannot store one in a text column, and no honest client sends one.
-- Under `/api/`, an unexpected error is a JSON `{code, detail}` 500 (DRF's own views are
+- Under `/api/`, every refusal here is the API's error shape `{code, detail, fields}`, in
+  the language of the request's Accept-Language; an unexpected error is a JSON 500 (DRF's own views are
   answered by `core.api.exception_handler`; this catches the rest, e.g. Wagtail's API).
 - When the database cannot be reached, the answer is a short 503 (fa/en), not a 500.
 """
@@ -19,6 +20,10 @@ from urllib.parse import unquote_to_bytes
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from core.middleware import request_language
 
 logger = logging.getLogger(__name__)
 
@@ -51,10 +56,19 @@ def _is_api(request: HttpRequest) -> bool:
     return request.path.startswith(API_PREFIX)
 
 
-def _refusal(request: HttpRequest, status: int, code: str, detail: str) -> HttpResponse:
+def api_error(status: int, code: str, detail: str, **headers: str) -> JsonResponse:
+    """The API's error shape (core.api.error_body) for answers given outside DRF."""
+    return JsonResponse({"code": code, "detail": str(detail), "fields": {}}, status=status,
+                        headers={name.replace("_", "-"): value for name, value in headers.items()})
+
+
+def _refusal(request: HttpRequest, status: int, code: str, detail: Callable[[], str]) -> HttpResponse:
+    # The guard runs before LocaleMiddleware: the message is written in the request's language.
+    with translation.override(request_language(request)):
+        text = str(detail())
     if _is_api(request):
-        return JsonResponse({"code": code, "detail": detail}, status=status)
-    return HttpResponse(detail, status=status, content_type="text/plain; charset=utf-8")
+        return api_error(status, code, text)
+    return HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
 
 
 def _has_nul_in_url(request: HttpRequest) -> bool:
@@ -82,16 +96,18 @@ class RequestGuardMiddleware:
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
-            return _refusal(request, 400, "invalid_length", "Invalid Content-Length.")
+            return _refusal(request, 400, "invalid_length", lambda: _("Invalid Content-Length."))
         if length > max_request_bytes():
             return _refusal(
                 request, 413, "too_large",
-                f"The request is larger than {max_request_bytes() // (1024 * 1024)} MB; send a smaller file.",
+                lambda: _("The request is larger than %(mb)s MB; send a smaller file.") % {
+                    "mb": max_request_bytes() // (1024 * 1024)},
             )
         if _has_nul_in_url(request):
-            return _refusal(request, 400, "invalid_characters", "The address contains a NUL character.")
+            return _refusal(request, 400, "invalid_characters", lambda: _("The address contains a NUL character."))
         if _has_nul_in_body(request):
-            return _refusal(request, 400, "invalid_characters", "The submitted data contains a NUL character.")
+            return _refusal(request, 400, "invalid_characters",
+                            lambda: _("The submitted data contains a NUL character."))
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
@@ -104,15 +120,10 @@ def response_for_exception(request: HttpRequest, exception: Exception) -> HttpRe
     if isinstance(exception, (OperationalError, InterfaceError)):
         logger.exception("database unavailable while serving %s", request.path)
         if _is_api(request):
-            return JsonResponse(
-                {"code": "unavailable", "detail": "The service is briefly unavailable; try again shortly."},
-                status=503, headers={"Retry-After": "30"},
-            )
+            return api_error(503, "unavailable", _("The service is briefly unavailable; try again shortly."),
+                             Retry_After="30")
         return HttpResponse(UNAVAILABLE_HTML, status=503, headers={"Retry-After": "30"})
     if _is_api(request):
         logger.exception("unhandled error in API request %s", request.path)
-        return JsonResponse(
-            {"code": "server_error", "detail": "Something went wrong on our side; it has been logged."},
-            status=500,
-        )
+        return api_error(500, "server_error", _("Something went wrong on our side; it has been logged."))
     return None

@@ -5,10 +5,11 @@ validated by a serializer, and whose work is one service call; typed domain erro
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiResponse, inline_serializer
-from rest_framework import serializers
+from drf_spectacular.utils import OpenApiResponse
 
-ERROR = inline_serializer("StaffError", fields={"code": serializers.CharField(), "detail": serializers.CharField()})
+from core.openapi import ErrorSerializer
+
+ERROR = ErrorSerializer  # the one `Error` component of every API error answer
 
 
 def error_responses(*codes: int) -> dict[int, OpenApiResponse]:

@@ -10,7 +10,8 @@ production, so every worker shares them).
 - Vendor applications (anonymous): per IP.
 - Logout is POST only (a GET would let any page sign a visitor out with an <img>).
 
-The API has DRF's own throttles (settings.REST_FRAMEWORK).
+The API has DRF's own throttles (settings.REST_FRAMEWORK). Every 429, from either, carries
+`Retry-After` (seconds); under /api/ it is the API's error shape, code `throttled`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import Resolver404, resolve, reverse
+from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 
 LOGIN_VIEWS = frozenset({"customer:login", "dashboard:login", "admin:login", "wagtailadmin_login"})
@@ -73,12 +75,28 @@ def _limited(request: HttpRequest, group: str, key, rate: str) -> bool:
         return False
 
 
-def too_many(request: HttpRequest) -> HttpResponse:
+_PERIOD_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def rate_window_seconds(rate: str) -> int:
+    """The window of a django-ratelimit rate: "5/5m" -> 300, "10/h" -> 3600."""
+    _count, _slash, period = rate.partition("/")
+    digits = "".join(char for char in period if char.isdigit())
+    return int(digits or 1) * _PERIOD_SECONDS.get(period[-1:].lower(), 1)
+
+
+def too_many(request: HttpRequest, *rates: str) -> HttpResponse:
+    """429 with Retry-After: the longest window of the limits that refused (a counter may
+    be anywhere in its window, so that is when the client is sure to be let in)."""
+    retry_after = str(max((rate_window_seconds(rate) for rate in rates), default=60))
     if request.path.startswith("/api/"):
         return JsonResponse(
-            {"code": "throttled", "detail": "Too many attempts; wait a few minutes and try again."}, status=429
+            {"code": "throttled", "detail": _("Too many attempts; wait a few minutes and try again."), "fields": {}},
+            status=429, headers={"Retry-After": retry_after},
         )
-    return render(request, "core/too_many_requests.html", status=429)
+    response = render(request, "core/too_many_requests.html", status=429)
+    response["Retry-After"] = retry_after
+    return response
 
 
 def reset_mail_seconds() -> int:
@@ -109,10 +127,12 @@ class ThrottleMiddleware:
             # Both counters move on every attempt (no short-circuit), so neither can be dodged.
             by_ip = _limited(request, "login-ip", _ip_key, limits["login_ip"])
             by_account = _limited(request, "login-account", _account_and_ip, limits["login_account"])
-            return too_many(request) if by_ip or by_account else None
+            checked = ((limits["login_ip"], by_ip), (limits["login_account"], by_account))
+            refused = [rate for rate, hit in checked if hit]
+            return too_many(request, *refused) if refused else None
         if name == PASSWORD_RESET_VIEW:
             if _limited(request, "reset-ip", _ip_key, limits["reset_ip"]):
-                return too_many(request)
+                return too_many(request, limits["reset_ip"])
             if request.POST.get("email") and _limited(
                 request, "reset-address", _reset_address, f"1/{reset_mail_seconds()}s"
             ):
@@ -120,5 +140,5 @@ class ThrottleMiddleware:
                 return HttpResponseRedirect(reverse("password-reset-done"))
             return None
         if name in ANONYMOUS_FORMS and _limited(request, f"form-{name}", _ip_key, ANONYMOUS_FORMS[name]):
-            return too_many(request)
+            return too_many(request, ANONYMOUS_FORMS[name])
         return None

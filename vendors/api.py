@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.bounds import MAX_INT
+from core.openapi import ErrorSerializer
 from core.private_files import private_file_url
 from vendors import selectors, services
 from vendors.errors import VendorSuspended
@@ -52,11 +53,6 @@ class IsVendorUser(permissions.BasePermission):
 class VendorScopedMixin:
     permission_classes = [permissions.IsAuthenticated, IsVendorUser]
     partner = None  # set by IsVendorUser before the handler runs
-
-
-class ErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    detail = serializers.CharField()
 
 
 ERRORS = {
@@ -110,13 +106,14 @@ class ShipmentSerializer(serializers.ModelSerializer):
     order_number = serializers.CharField(source="order.number")
     placed_at = serializers.DateTimeField(source="order.date_placed")
     shipping_address = serializers.SerializerMethodField()
+    currency = serializers.CharField(source="order.currency", help_text="Currency of the lines' prices.")
     lines = ShipmentLineSerializer(many=True)
 
     class Meta:
         model = Shipment
         fields = [
             "id", "order_number", "placed_at", "status", "promised_by", "tracking_reference", "carrier",
-            "confirmed_at", "shipped_at", "delivered_at", "created", "shipping_address", "lines",
+            "confirmed_at", "shipped_at", "delivered_at", "created", "shipping_address", "currency", "lines",
         ]
 
     @extend_schema_field(ShippingAddressSerializer(allow_null=True))
@@ -233,6 +230,7 @@ class PerformanceSerializer(serializers.Serializer):
 class ShipmentViewSet(VendorScopedMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ShipmentSerializer
     filterset_fields = ["status"]
+    ordering_fields = ["promised_by", "created"]  # ?ordering= (docs/api.md)
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

@@ -154,6 +154,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Sign-in, password reset and anonymous forms: rate limits; logout is POST only.
     "core.throttle.ThrottleMiddleware",
+    # Idempotency-Key on API POSTs: outside the view's transaction, so its row commits first.
+    "core.idempotency.IdempotencyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
     # Inside CSRF and auth: it needs request.user and re-issues CSRF tokens on hits.
@@ -372,7 +374,8 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "txt", "png", "jpg"]
 
 # REST API
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Documents every error status each operation can answer (core.openapi).
+    "DEFAULT_SCHEMA_CLASS": "core.openapi.ChaarsooAutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         # An API key per account (Django admin: Auth Token), sent as "Authorization: Token <key>".
@@ -389,19 +392,23 @@ REST_FRAMEWORK = {
         "user": os.environ.get("CHAARSOO_API_RATE_USER", "1200/min"),
     },
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # One pagination style for every list: ?page=&page_size= (core.api, docs/api.md).
+    "DEFAULT_PAGINATION_CLASS": "core.api.StandardPagination",
     "PAGE_SIZE": 20,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # ?ordering= on views that declare ordering_fields.
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "core.api.DeclaredOrderingFilter",
+    ],
     "EXCEPTION_HANDLER": "core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Chaarsoo API",
-    "DESCRIPTION": (
-        "Catalogue and profile API of the Chaarsoo marketplace. CMS pages are served by "
-        "Wagtail's API v2 at /api/v1/cms/pages/ (?type=cms.HelpArticlePage&fields=*, "
-        "?locale=en)."
-    ),
+    # The description (auth, errors, idempotency, pagination, languages) is set by
+    # core.openapi.describe_api.
+    "DESCRIPTION": "The API of the Chaarsoo marketplace.",
     "PREPROCESSING_HOOKS": ["core.api.schema_endpoints"],
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "core.openapi.describe_api"],
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Each app's "status" is its own choice set: name each one in the schema.

@@ -91,7 +91,7 @@ def test_a_vendor_confirms_ships_installs_and_delivers_through_the_api(api, ship
 
     assert api.post(f"{base}/confirm/").json()["status"] == "confirmed"
     missing = api.post(f"{base}/ship/", {"tracking_reference": ""}, format="json")
-    assert missing.status_code == 400 and "tracking_reference" in missing.json()
+    assert missing.status_code == 400 and "tracking_reference" in missing.json()["fields"]
     shipment_a.refresh_from_db()
     assert shipment_a.status == "confirmed"
 

@@ -99,7 +99,7 @@ def test_stock_past_the_integer_column_is_refused_by_the_api(client):
     for value in (2**31, 2**63, 10**30):
         response = client.patch(url, data={"num_in_stock": value}, content_type="application/json")
         assert response.status_code == 400, value
-        assert "num_in_stock" in response.json()
+        assert "num_in_stock" in response.json()["fields"]
     response = client.patch(url, data={"num_in_stock": MAX_INT}, content_type="application/json")
     assert response.status_code == 200
     record.refresh_from_db()
@@ -186,7 +186,7 @@ def test_unexpected_api_error_is_json(client):
     client.raise_request_exception = False
     response = client.get("/api/boom/")
     assert response.status_code == 500
-    assert response.json() == {"code": "server_error", "detail": response.json()["detail"]}
+    assert response.json() == {"code": "server_error", "detail": response.json()["detail"], "fields": {}}
 
 
 @pytest.mark.urls(__name__)

@@ -46,7 +46,7 @@ def test_a_clerk_sees_only_errands_filed_at_or_routed_to_their_office(client, ro
         assert _get(client, routed[who], api).status_code == 200
     assert _get(client, routed["c"], page).status_code == 404
     response = _get(client, routed["c"], api)
-    assert response.status_code == 404 and set(response.json()) == {"code", "detail"}
+    assert response.status_code == 404 and set(response.json()) == {"code", "detail", "fields"}
     listing = _get(client, routed["c"], reverse("offices-api:errand-list")).json()
     assert errand.job.number not in str(listing)
     inbox = _get(client, routed["b"], reverse("offices-api:errand-list") + "?box=inbox").json()
@@ -141,11 +141,11 @@ def test_a_clerk_works_an_errand_through_the_api_and_refusals_are_code_and_detai
     number = errand.job.number
     client.force_login(routed["b"])
     refused = client.post(reverse("offices-api:errand-decline", args=[number]), {}, content_type="application/json")
-    assert refused.status_code == 400 and "code" in refused.json() and "reason" in refused.json()
+    assert refused.status_code == 400 and "code" in refused.json() and "reason" in refused.json()["fields"]
     accepted = client.post(reverse("offices-api:errand-accept", args=[number]))
     assert accepted.status_code == 200 and accepted.json()["status"] == "accepted"
     early = client.post(reverse("offices-api:errand-hand-over", args=[number]))
-    assert early.status_code == 403 and set(early.json()) == {"code", "detail"}
+    assert early.status_code == 403 and set(early.json()) == {"code", "detail", "fields"}
     done = client.post(reverse("offices-api:errand-result", args=[number]), {"reference": "API-1", "file": scan()})
     assert done.status_code == 200 and done.json()["status"] == "result_ready"
     assert [e["action"] for e in done.json()["events"]][-2:] == ["result", "fee_split"]

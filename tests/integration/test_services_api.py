@@ -94,7 +94,7 @@ def test_bad_request_input_is_a_400_with_field_errors(alice, service):
     response = api_for(alice).post("/api/v1/jobs/", {"service": "nope", "slot": "midnight"}, format="json")
     assert response.status_code == 400
     body = response.json()
-    assert {"service", "slot", "address", "preferred_date", "area"} <= set(body)
+    assert {"service", "slot", "address", "preferred_date", "area"} <= set(body["fields"])
 
 
 def test_S6_originals_travel_through_the_api(alice):
