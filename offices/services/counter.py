@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Sum
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from offices.errors import InvalidRefund, InvalidTransition, OfficeError
@@ -72,8 +72,8 @@ def errand_refund_hand_back(*, clerk_user, errand: Errand, reference: str = "") 
             reference = clean_reference(CounterPayment.Method.TERMINAL, reference)
         refunds = _spread_refund(payments, due, user=clerk_user, reference=reference)
         terminal = any(r.payment.method == CounterPayment.Method.TERMINAL for r in refunds)
-        job_record_cash_refund(job=errand.job, staff_user=clerk_user, description=_gettext(
-            "Refunded to your card on %(office)s's terminal") % {"office": office.name} if terminal else _gettext(
+        job_record_cash_refund(job=errand.job, staff_user=clerk_user, description=gettext(
+            "Refunded to your card on %(office)s's terminal") % {"office": office.name} if terminal else gettext(
             "Handed back in cash at %(office)s") % {"office": office.name})
         fire(errand, "refund_returned", actor=clerk_user, office=office,
              note=f"{due} {errand.job.currency}" + (f" \u2066{reference}\u2069" if reference else ""))
