@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_class, get_model
 
@@ -85,7 +86,9 @@ def _act(request: HttpRequest, customer) -> HttpResponse | None:
         return redirect("offices-dashboard:order", number=placed.order.number)
     else:
         raise Http404
-    return redirect("offices-dashboard:order-new", user_id=customer.pk)
+    url = reverse("offices-dashboard:order-new", args=[customer.pk])
+    query = (post.get("q") or "").strip()
+    return redirect(f"{url}?{urlencode({'q': query})}" if query else url)  # the search stays on screen
 
 
 @ability_required(*WHO)

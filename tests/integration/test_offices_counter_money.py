@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from offices import services
 from offices.errors import InvalidRefund, InvalidTransition, OfficeError
@@ -70,7 +71,8 @@ def test_an_errand_paid_on_the_terminal_is_refunded_on_the_terminal_and_reconcil
     job = errand.job
     job.refresh_from_db()
     assert job.cash_refund_due == Decimal("0") and job.amount_refunded == Decimal("40.00")
-    assert "terminal" in job.charges.filter(kind="refund").get().description
+    assert job.charges.filter(kind="refund").get().description == gettext(
+        "Refunded to your card on %(office)s's terminal") % {"office": "A"}
     assert errand.events.filter(action="refund_returned", visible_to_customer=True).exists()
     with pytest.raises(InvalidRefund):  # nothing more to give back
         services.errand_refund_hand_back(clerk_user=w["clerk_a"], errand=errand, reference="POS-R 9")

@@ -221,7 +221,8 @@ def test_the_basket_page_adds_changes_applies_a_voucher_and_checks_out(shop, cou
     url = reverse("offices-dashboard:order-new", args=[customer.pk])
     page = client.get(url, {"q": shop["lamp"].title})
     assert page.status_code == 200 and f'data-product="{shop["lamp"].pk}"' in page.content.decode()
-    assert client.post(url, {"action": "add", "product": shop["lamp"].pk, "quantity": "3"}).status_code == 302
+    added = client.post(url, {"action": "add", "product": shop["lamp"].pk, "quantity": "3", "q": "چراغ"})
+    assert added.status_code == 302 and added["Location"].endswith("?q=%DA%86%D8%B1%D8%A7%D8%BA")
     line = services.counter_basket(user=clerk, customer=customer).lines.get()
     assert client.post(url, {"action": "quantity", "line": line.pk, "quantity": "2"}).status_code == 302
     assert client.post(url, {"action": "voucher", "code": "kelardasht"}).status_code == 302
