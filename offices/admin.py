@@ -1,5 +1,6 @@
 """Django admin for partner offices: the region table, offices, clerks, fee splits per
-service, and read views of errands, refund requests, payouts and counter orders. The
+service, and read views of errands, refund requests, payouts, counter orders and the
+money taken and given back at office counters. The
 work itself happens in the office console and the staff pages (offices/*_views.py)."""
 
 from django.contrib import admin
@@ -7,6 +8,8 @@ from django.contrib import admin
 from offices.models import (
     Clerk,
     CounterOrder,
+    CounterPayment,
+    CounterRefund,
     Errand,
     ErrandEvent,
     ErrandShare,
@@ -74,3 +77,27 @@ class RefundRequestAdmin(admin.ModelAdmin):
 
 admin.site.register(OfficePayout)
 admin.site.register(CounterOrder)
+
+
+class CounterRefundInline(admin.TabularInline):
+    model = CounterRefund
+    extra = 0
+    can_delete = False
+    readonly_fields = ("amount", "reference", "recorded_by", "created")
+
+
+@admin.register(CounterPayment)
+class CounterPaymentAdmin(admin.ModelAdmin):
+    """Read only: money at a counter is recorded by the clerk's console (offices.services.counter)."""
+
+    list_display = ("office", "method", "amount", "amount_refunded", "reference", "job", "order", "created")
+    list_filter = ("method", "office")
+    search_fields = ("reference", "job__number", "order__number")
+    readonly_fields = [field.name for field in CounterPayment._meta.fields]
+    inlines = [CounterRefundInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

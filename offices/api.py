@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from core.permissions import Ability, api_permission
 from offices import selectors, services
-from offices.models import Errand, ErrandEvent
+from offices.models import CounterPayment, Errand, ErrandEvent
 
 
 class ErrandEventSerializer(serializers.ModelSerializer):
@@ -45,6 +45,15 @@ class ErrandSerializer(serializers.ModelSerializer):
 
     def get_late(self, errand: Errand) -> bool:
         return selectors.is_late(errand)
+
+
+class CounterPaymentSerializer(serializers.Serializer):
+    method = serializers.ChoiceField(choices=CounterPayment.Method.choices, default=CounterPayment.Method.CASH)
+    reference = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+
+
+class RefundBackSerializer(serializers.Serializer):
+    reference = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
 
 
 class ErrandDetailSerializer(ErrandSerializer):
@@ -162,10 +171,25 @@ class OfficeErrandViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         """The originating office handed the result to the customer."""
         return self._detail(services.errand_hand_over(user=request.user, errand=self.get_object()))
 
-    @extend_schema(request=None, responses={200: ErrandDetailSerializer})
+    @extend_schema(request=CounterPaymentSerializer, responses={200: ErrandDetailSerializer})
     @action(detail=True, methods=["post"])
     def cash(self, request: Request, number: str | None = None) -> Response:
-        """The originating office took the amount due in cash at the counter."""
+        """The originating office took the amount due at the counter: in cash (the
+        default), or by card on its own terminal (`method` "terminal" with the terminal's
+        receipt number as `reference`)."""
+        serializer = CounterPaymentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
         errand = self.get_object()
-        services.errand_take_cash(clerk_user=request.user, errand=errand)
+        services.errand_take_payment(clerk_user=request.user, errand=errand, **serializer.validated_data)
+        return self._detail(errand)
+
+    @extend_schema(request=RefundBackSerializer, responses={200: ErrandDetailSerializer})
+    @action(detail=True, methods=["post"], url_path="refund-back")
+    def refund_back(self, request: Request, number: str | None = None) -> Response:
+        """The originating office gave an approved refund back the way it was paid (cash
+        from the till, or on its card terminal: `reference` is then the refund's receipt number)."""
+        serializer = RefundBackSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        errand = self.get_object()
+        services.errand_refund_hand_back(clerk_user=request.user, errand=errand, **serializer.validated_data)
         return self._detail(errand)

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.db.models import Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +20,7 @@ from core.permissions import Ability, ability_required
 from customers.errors import CustomerError
 from customers.services import customer_find, customer_find_or_create_by_phone, profile_for
 from offices import forms, selectors, services
-from offices.models import Errand
+from offices.models import CounterPayment, Errand
 from offices.selectors import is_late
 from services_catalog.payables import purpose_due
 from services_catalog.selectors import amount_owed
@@ -130,11 +129,17 @@ def errand_detail(request: HttpRequest, number: str) -> HttpResponse:
         "decline_form": forms.DeclineForm(), "progress_form": forms.ProgressForm(),
         "result_form": forms.ResultForm(), "refund_form": forms.RefundRequestForm(),
         "refunds": list(errand.refund_requests.all()),
+        "paid_on_terminal": job.counter_payments.filter(method=CounterPayment.Method.TERMINAL).exists(),
     })
 
 
 ACTIONS = {
     "cash": lambda request, errand: services.errand_take_cash(clerk_user=request.user, errand=errand),
+    "terminal": lambda request, errand: services.errand_take_payment(
+        clerk_user=request.user, errand=errand, method=CounterPayment.Method.TERMINAL,
+        reference=request.POST.get("reference", "")),
+    "refund-back": lambda request, errand: services.errand_refund_hand_back(
+        clerk_user=request.user, errand=errand, reference=request.POST.get("reference", "")),
     "accept": lambda request, errand: services.errand_accept(user=request.user, errand=errand),
     "decline": lambda request, errand: services.errand_decline(user=request.user, errand=errand,
                                                                reason=request.POST.get("reason", "")),
@@ -212,12 +217,12 @@ def errand_file_download(request: HttpRequest, number: str, what: str) -> HttpRe
 
 @ability_required(CLERK)
 def cash(request: HttpRequest) -> HttpResponse:
-    """The cash this office took at its counter (to reconcile with what is in the till)."""
+    """What this office took at its counter, in cash and on its card terminal, and gave
+    back (to reconcile with the till and the terminal's report), and what it earned."""
     office = _office(request)
-    receipts = services.office_cash(office)
     currency = settings.OSCAR_DEFAULT_CURRENCY
     return render(request, "offices/cash.html", {
-        "office": office, "receipts": receipts[:200], "total": receipts.aggregate(total=Sum("amount"))["total"] or 0,
+        "office": office, **services.office_reconciliation(office),
         "balance": services.office_balance(office, currency), "statement": services.office_statement(office, currency),
         "currency": currency,
     })

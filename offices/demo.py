@@ -2,9 +2,11 @@
 
 Eight offices of the three kinds in six provinces, a clerk login for each (password
 `clerk-demo-1405`; the demo login `clerk` works at the rural ICT office of Kelardasht),
-an errand service filed at offices, fee splits, walk-in customers, and errands in every
-state but the waiting ones (see _errands): in an inbox, accepted, in progress, result ready,
-handed over (one with an approved refund), declined and re-routed, late, and cancelled."""
+an errand service filed at offices, fee splits, walk-in customers, errands in every state
+(see _errands): waiting for payment, waiting for an office, in an inbox, accepted, in
+progress, result ready, handed over, declined and re-routed, late, cancelled; refunds
+asked for, approved (and given back at the counter) and refused; fees paid in cash and on
+an office's card terminal; and orders placed for customers in each way they can pay."""
 
 from __future__ import annotations
 
@@ -178,8 +180,8 @@ def _errands(offices: dict[str, PartnerOffice], service: Service) -> None:
     tehran = ("تهران، دفتر اسناد رسمی ۱۲، خیابان ولیعصر", "گرفتن رونوشت سند و ارسال آن")
     mashhad = ("مشهد، بیمارستان امام رضا، واحد نوبت‌دهی", "گرفتن نوبت درمانگاه قلب برای مادر")
     with clock.frozen(_working_moment()):
-        # (No errand waits for payment or for an office in the demo: services_catalog's
-        # expiry tests count every unpaid and unmatched job of the demo data.)
+        # waiting for payment (filed, not paid yet) and waiting for an office (no office
+        # performs the errand in Mazandaran): see _waiting below, filed "now".
         # in the performing office's inbox (Shiraz kiosk)
         errand = file(people[1], "shiraz-county", shiraz)
         services.errand_take_cash(clerk_user=origin, errand=errand)
@@ -220,6 +222,30 @@ def _errands(offices: dict[str, PartnerOffice], service: Service) -> None:
         if finance is not None:
             services.refund_request_decide(staff_user=finance, request=request, approve=True,
                                            amount=Decimal("15"), note="نیمی از مبلغ برگشت داده شد.")
+            # ...and the Kelardasht counter gave it back from its till
+            services.errand_refund_hand_back(clerk_user=origin, errand=errand)
+        # paid on the office's card terminal, handed over; the refund asked for waits for staff
+        errand = file(people[0], "shiraz-county", shiraz)
+        services.errand_take_payment(clerk_user=origin, errand=errand, method="terminal", reference="POS-204417")
+        performer = clerk["shiraz-zand-kiosk"]
+        services.errand_accept(user=performer, errand=errand)
+        services.errand_result(user=performer, errand=errand, reference="SABT-99840", negative=True,
+                               note="گواهی صادر نشد: پرونده در شهرستان دیگری است.", file=scan("answer"))
+        services.errand_hand_over(user=origin, errand=errand)
+        services.refund_request_open(user=errand.job.customer, errand=errand,
+                                     reason="اداره گفت پرونده جای دیگری است؛ این را کسی از پیش نگفته بود.")
+        # a refund asked for and refused (the customer's own document was out of date)
+        errand = file(people[2], "mashhad-county", mashhad, originals="collected", tracking="")
+        services.errand_take_payment(clerk_user=origin, errand=errand, method="terminal", reference="POS-204502")
+        performer = clerk["mashhad-post"]
+        services.errand_accept(user=performer, errand=errand)
+        services.errand_result(user=performer, errand=errand, reference="NOBAT-1405-3390", negative=True,
+                               note="نوبت داده نشد: کارت ملی مشتری منقضی بود.")
+        services.errand_hand_over(user=origin, errand=errand)
+        request = services.refund_request_open(user=origin, errand=errand, reason="نوبت داده نشد.")
+        if finance is not None:
+            services.refund_request_decide(staff_user=finance, request=request, approve=False,
+                                           note="کارت ملی منقضی بود؛ تقصیر دفتر یا اداره نبود.")
         # cancelled before payment
         errand = file(people[6], "isfahan-county", isfahan, originals="collected", tracking="")
         from services_catalog.services import job_cancel
@@ -229,10 +255,22 @@ def _errands(offices: dict[str, PartnerOffice], service: Service) -> None:
     with clock.frozen(_working_moment() - datetime.timedelta(days=3)):
         errand = file(people[7], "shiraz-county", shiraz)
         services.errand_take_cash(clerk_user=origin, errand=errand)
+    # waiting for payment; and paid but waiting for an office: every office that performs
+    # the errand declined it in turn (staff see it in their list, to re-route by hand)
+    file(people[4], "tehran-county", tehran)
+    errand = file(people[6], "shiraz-county", shiraz)
+    services.errand_take_cash(clerk_user=origin, errand=errand)
+    errand.refresh_from_db()
+    while errand.status == Errand.Status.ROUTED:
+        services.errand_decline(user=errand.performer.clerks.first().user, errand=errand,
+                                reason="این هفته کارمند اداره ثبت در مرخصی است؛ نمی‌توانیم بپذیریم.")
+        errand.refresh_from_db()
 
 
-def _counter_order(offices: dict[str, PartnerOffice]) -> None:
-    """P4: one order placed at the Kelardasht counter for a walk-in customer, picked up there."""
+def _counter_orders(offices: dict[str, PartnerOffice]) -> None:
+    """P4: orders placed for customers in each way they can pay: cash at the Kelardasht
+    counter (picked up there), on the Vanak kiosk's card terminal, and by an operator on
+    the phone, paid on delivery, or by a pay link when card payments are configured."""
     from oscar.core.loading import get_model
 
     from core.errors import DomainError
@@ -241,17 +279,34 @@ def _counter_order(offices: dict[str, PartnerOffice]) -> None:
     if CounterOrder.objects.exists():
         return
     Product = get_model("catalogue", "Product")
-    clerk = offices["kelardasht-ict"].clerks.first().user
-    customer = _walk_in(clerk, "+989115550000", "زهرا کاظمی")
-    product = (Product.objects.browsable().filter(stockrecords__num_in_stock__gte=3)
-               .exclude(stockrecords__partner__isnull=True).order_by("pk").first())
-    if product is None:
+    products = list(Product.objects.browsable().filter(stockrecords__num_in_stock__gte=5)
+                    .exclude(stockrecords__partner__isnull=True).order_by("pk")[:3])
+    if not products:
         return
-    try:
-        with transaction.atomic():
-            services.counter_order_place(user=clerk, customer=customer, items=[(product, 1)], delivery="pickup")
-    except DomainError:
-        return
+    kelardasht = offices["kelardasht-ict"].clerks.first().user
+    vanak = offices["tehran-vanak-kiosk"].clerks.first().user
+    operator = get_user_model().objects.filter(username="operator").first()
+    orders = [
+        (kelardasht, _walk_in(kelardasht, "+989115550000", "زهرا کاظمی"), "pickup", "cash", "", None),
+        (vanak, _walk_in(vanak, "+989125550101", "نرگس امینی"), "pickup", "terminal", "POS-310077", None),
+    ]
+    if operator is not None:
+        for phone, name, way in (("+989135550202", "کاوه شریفی", "cod"), ("+989135550203", "لیلا حسینی", "pay_link")):
+            if way not in services.payment_ways(operator):
+                continue
+            customer = _walk_in(operator, phone, name)
+            address = services.counter_address_add(
+                user=operator, customer=customer, line1="اصفهان، خیابان چهارباغ بالا، کوچه ۱۴، پلاک ۶",
+                city="اصفهان", province="اصفهان", postcode="8174673111")
+            orders.append((operator, customer, "address", way, "", address.pk))
+    for n, (user, customer, delivery, way, reference, address_id) in enumerate(orders):
+        items = [(products[n % len(products)], 1)] + ([(products[-1], 2)] if n == 0 and len(products) > 1 else [])
+        try:
+            with transaction.atomic():
+                services.counter_order_place(user=user, customer=customer, items=items, delivery=delivery,
+                                             payment=way, reference=reference, address_id=address_id)
+        except DomainError:
+            continue
 
 
 def seed(command) -> None:
@@ -265,7 +320,7 @@ def seed(command) -> None:
     if service is not None:
         with transaction.atomic():
             _errands(offices, service)
-    _counter_order(offices)
+    _counter_orders(offices)
     if not getattr(command, "quiet", False):
         command.stdout.write(f"Offices: {len(offices)} partner offices, {Errand.objects.count()} errands.")
 

@@ -46,6 +46,8 @@ ERRAND: StateMachine[Errand] = StateMachine(
         "refund_requested": Transition("refund_requested", sources=EVERY, target=None),
         "refund_approved": Transition("refund_approved", sources=EVERY, target=None, ability=Ability.REFUND_PAYMENT),
         "refund_rejected": Transition("refund_rejected", sources=EVERY, target=None, ability=Ability.REFUND_PAYMENT),
+        # the originating counter gave an approved refund back (cash, or on its card terminal)
+        "refund_returned": Transition("refund_returned", sources=EVERY, target=None),
         "fee_split": Transition("fee_split", sources=EVERY, target=None),
         "late": Transition("late", sources=OPEN, target=None),
     },
@@ -54,7 +56,7 @@ ERRAND: StateMachine[Errand] = StateMachine(
 # Steps the customer sees on the errand (the job's own timeline shows the job's steps).
 CUSTOMER_VISIBLE = {"filed", "routed", "rerouted", "accepted", "started", "progress", "originals_received",
                     "originals_returned", "result", "handed_over", "cancelled", "refund_requested",
-                    "refund_approved", "refund_rejected"}
+                    "refund_approved", "refund_rejected", "refund_returned"}
 
 ACTION_LABELS = {
     "filed": _("Filed at the office"),
@@ -74,6 +76,7 @@ ACTION_LABELS = {
     "refund_requested": _("Refund requested"),
     "refund_approved": _("Refund approved"),
     "refund_rejected": _("Refund rejected"),
+    "refund_returned": _("Refund given back at the counter"),
     "fee_split": _("Fee split posted"),
     "late": _("Late: the step's time target passed"),
 }

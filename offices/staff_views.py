@@ -57,7 +57,7 @@ def office_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "clerk_form": forms.ClerkForm(), "payout_form": forms.PayoutForm(),
         "balance": services.office_balance(office, _currency()), "currency": _currency(),
         "statement": services.office_statement(office, _currency()), "payouts": office.payouts.all()[:50],
-        "cash": services.office_cash(office)[:50],
+        "counter": services.office_reconciliation(office),
     })
 
 

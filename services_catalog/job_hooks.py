@@ -26,7 +26,7 @@ class JobDelegate(Protocol):
         """Whether `user` may do what the job's provider may (start, complete, originals)."""
 
     def takes_cash(self, user: Any, job: Job) -> bool:
-        """Whether `user` may record the job's cash payment (a counter clerk)."""
+        """Whether `user` may record the job's cash payment, and hand a refund of it back (a counter clerk)."""
 
     def settle(self, job: Job, *, now: datetime.datetime) -> None:
         """Credit whoever earned the job's value (instead of the provider's share)."""

@@ -1,8 +1,9 @@
+from offices.models.counter import CounterBasket, CounterPayment, CounterRefund
 from offices.models.errands import Errand, ErrandEvent, RefundRequest
 from offices.models.offices import Clerk, CounterOrder, ErrandShare, OfficePayout, PartnerOffice
 from offices.models.regions import Region
 
 __all__ = [
-    "Clerk", "CounterOrder", "Errand", "ErrandEvent", "ErrandShare", "OfficePayout", "PartnerOffice",
-    "RefundRequest", "Region",
+    "Clerk", "CounterBasket", "CounterOrder", "CounterPayment", "CounterRefund", "Errand", "ErrandEvent",
+    "ErrandShare", "OfficePayout", "PartnerOffice", "RefundRequest", "Region",
 ]

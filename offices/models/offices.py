@@ -146,7 +146,14 @@ class CounterOrder(models.Model):
                                related_name="counter_orders", verbose_name=_("office"))
     placed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
                                   verbose_name=_("placed by"))
+    class Payment(models.TextChoices):
+        CASH = "cash", _("Cash at the counter")
+        TERMINAL = "terminal", _("Card on the office's terminal")
+        PAY_LINK = "pay_link", _("Pay link sent to the customer")
+        ON_DELIVERY = "cod", _("Pay on delivery")
+
     delivery = models.CharField(_("delivery"), max_length=10, choices=Delivery.choices)
+    payment = models.CharField(_("payment"), max_length=10, choices=Payment.choices, default=Payment.CASH)
     paid_at_counter = models.BooleanField(_("paid at the counter"), default=False)
     created = models.DateTimeField(auto_now_add=True)
 

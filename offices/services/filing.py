@@ -10,11 +10,12 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from notifications.services import notify
-from offices.errors import InvalidTransition, NoOfficeForDestination, OfficeError
-from offices.models import Errand, PartnerOffice, Region
+from offices.errors import NoOfficeForDestination, OfficeError
+from offices.models import CounterPayment, Errand, Region
 from offices.services._common import fire, lock, require_clerk
+from offices.services.counter import errand_take_payment
 from services_catalog.models import Job, JobReceipt, Quote, Service, ServiceCategory, Slot
-from services_catalog.services import earliest_date, job_record_cash_payment, job_request, quote_accept
+from services_catalog.services import earliest_date, job_request, quote_accept
 
 
 def errand_services():
@@ -94,24 +95,9 @@ def errand_file(
 
 
 def errand_take_cash(*, clerk_user, errand: Errand) -> JobReceipt:
-    """The originating office takes the amount due in cash at the counter (recorded on the
-    job like staff's cash; reconciled per office). Paying starts routing."""
-    office = require_clerk(clerk_user)
-    if office.pk != errand.origin_id:
-        raise InvalidTransition(_("Only the office where the errand was filed takes its payment."))
-    with transaction.atomic():
-        receipt = job_record_cash_payment(job=errand.job, staff_user=clerk_user)
-        errand = lock(errand)
-        if not errand.events.filter(action="paid", note__startswith=f"#{receipt.pk} ").exists():
-            fire(errand, "paid", actor=clerk_user, office=office,
-                 note=f"#{receipt.pk} {receipt.amount} {receipt.currency} ({receipt.get_method_display()})")
-        return receipt
-
-
-def office_cash(office: PartnerOffice):
-    """The cash the office took at its counter (for the reconciliation page)."""
-    return JobReceipt.objects.filter(job__errand__origin=office, method=JobReceipt.Method.CASH).select_related(
-        "job", "received_by").order_by("-created")
+    """The originating office takes the amount due in cash at the counter (see
+    offices.services.counter.errand_take_payment for cash or the card terminal)."""
+    return errand_take_payment(clerk_user=clerk_user, errand=errand, method=CounterPayment.Method.CASH)
 
 
 def job_for(number: str) -> Job | None:

@@ -88,6 +88,8 @@ def errand_route(*, job: Job, now: datetime.datetime | None = None):
         errand.save(update_fields=["routing", "updated"])
         if not errand.events.filter(action="unrouted").exists():
             fire(errand, "unrouted", note=decision.reason)
+            # the customer and the filing office learn it waits (staff see it in their list)
+            notify_errand(errand, "unrouted", performer=False)
         return None, ""
     office = PartnerOffice.objects.get(pk=decision.chosen)
     provider = office_provider(office)

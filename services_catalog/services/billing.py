@@ -91,11 +91,13 @@ def job_payment_received(*, job: Job, payment, now: datetime.datetime | None = N
         return result
 
 
-def job_record_cash_payment(*, job: Job, staff_user, now: datetime.datetime | None = None) -> JobReceipt:
+def job_record_cash_payment(*, job: Job, staff_user, now: datetime.datetime | None = None,
+                            method: str = JobReceipt.Method.CASH) -> JobReceipt:
     """Staff (record_cash) record that the amount now due was received in cash. Recording
     twice returns the receipt already recorded. A card refund this leads to (cash for a
     cancelled job's fee that a card had already covered) is sent to Stripe after the
-    transaction has committed."""
+    transaction has committed. `method` CARD: paid on a partner office's own card
+    terminal (not through Stripe), so a refund of it is given back at that counter too."""
     delegate = job_hooks.delegate_for(job)
     if not (delegate is not None and delegate.takes_cash(staff_user, job)):  # a partner office's counter
         _require(staff_user, Ability.RECORD_CASH, _("Only staff who record cash can do this."))
@@ -103,15 +105,16 @@ def job_record_cash_payment(*, job: Job, staff_user, now: datetime.datetime | No
         job = _locked(job)
         purpose = purpose_due(job)
         if purpose is None:
-            last = job.receipts.filter(method=JobReceipt.Method.CASH).order_by("-created", "-pk").first()
+            last = job.receipts.filter(payment__isnull=True).order_by("-created", "-pk").first()
             if last is not None:
                 return last
             raise NotPayable(_("Nothing is due for job %(number)s now.") % {"number": job.number})
-        receipt = _receive(job, purpose=purpose, amount=amount_for(job, purpose), method=JobReceipt.Method.CASH,
+        receipt = _receive(job, purpose=purpose, amount=amount_for(job, purpose), method=method,
                            user=staff_user, now=_now(now))
         # Cash follows the same listeners as a card payment (gift points, issue 10).
         announce_paid(PaidEvent(payable=job, key=f"job-receipt:{receipt.pk}", amount=receipt.amount,
-                                currency=receipt.currency, method="cash"))
+                                currency=receipt.currency,
+                                method="card" if method == JobReceipt.Method.CARD else "cash"))
     send_card_refunds(job=job)
     return receipt
 
@@ -222,13 +225,18 @@ def _refund(job: Job, amount: Decimal, *, user, reason: str, event: str) -> None
         _log(job, Action.CASH_REFUND_DUE, note=f"{remaining} {job.currency}")
 
 
-def job_record_cash_refund(*, job: Job, staff_user, now: datetime.datetime | None = None) -> Job:
+def job_record_cash_refund(*, job: Job, staff_user, now: datetime.datetime | None = None,
+                           description: str = "") -> Job:
     """Staff confirm they handed the customer back, in cash, the refund owed for money paid
     in cash (`Job.cash_refund_due`, left by a cancellation). Only then does it count as
     refunded: a statement line is written, the customer is told. Confirming again changes
-    nothing. Handing money back is a refund: it needs refund_payment."""
+    nothing. Handing money back is a refund: it needs refund_payment, or to be the partner
+    office counter that took the money (job_hooks `takes_cash`), which gives it back there
+    (`description` says how: cash, or a refund on the office's card terminal)."""
     now = _now(now)
-    _require(staff_user, Ability.REFUND_PAYMENT, _("Only staff who refund payments can do this."))
+    delegate = job_hooks.delegate_for(job)
+    if not (delegate is not None and delegate.takes_cash(staff_user, job)):  # the counter that took it
+        _require(staff_user, Ability.REFUND_PAYMENT, _("Only staff who refund payments can do this."))
     with transaction.atomic():
         job = _locked(job)
         due = job.cash_refund_due
@@ -239,7 +247,7 @@ def job_record_cash_refund(*, job: Job, staff_user, now: datetime.datetime | Non
                 _("No cash refund is owed to the customer of job %(number)s.") % {"number": job.number}
             )
         JobCharge.objects.create(job=job, kind=JobCharge.Kind.REFUND, amount=due,
-                                 description=str(_("Handed back in cash by Chaarsoo staff")))
+                                 description=description or str(_("Handed back in cash by Chaarsoo staff")))
         job.amount_refunded += due
         job.cash_refund_due = ZERO
         job.save(update_fields=["amount_refunded", "cash_refund_due", "updated"])

@@ -126,3 +126,62 @@ def test_a_desktop_clerk_files_an_errand_and_a_phone_clerk_completes_it(live_ser
     page.wait_for_selector("[data-routing]")
     assert page.locator("[data-routing] tr.table-success").count() == 1
     shot(page, "offices-09-staff-routing-desktop")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_clerk_fills_a_basket_for_a_walk_in_customer_and_takes_the_card_on_the_terminal(
+        live_server, browser_page, settings):  # noqa: F811
+    from django.utils import timezone
+    from oscar.core.loading import get_model
+
+    from offices.models import CounterOrder, CounterPayment
+    from tests.factories_vendors import make_vendor, make_vendor_product
+
+    settings.CHAARSOO_PAGE_CACHE_SECONDS = 0
+    Range, Benefit, Condition = (get_model("offer", name) for name in ("Range", "Benefit", "Condition"))
+    ConditionalOffer, Voucher = get_model("offer", "ConditionalOffer"), get_model("voucher", "Voucher")
+    vendor = make_vendor()
+    lamp = make_vendor_product(vendor, price="40.00", stock=5)
+    lamp.title = "چراغ مطالعه"
+    lamp.save()
+    everything = Range.objects.create(name="all", includes_all_products=True)
+    offer = ConditionalOffer.objects.create(
+        name="یلدا", offer_type=ConditionalOffer.VOUCHER,
+        condition=Condition.objects.create(range=everything, type=Condition.COUNT, value=1),
+        benefit=Benefit.objects.create(range=everything, type=Benefit.PERCENTAGE, value=10))
+    voucher = Voucher.objects.create(name="YALDA", code="YALDA", start_datetime=timezone.now() - timezone.timedelta(1),
+                                     end_datetime=timezone.now() + timezone.timedelta(9))
+    voucher.offers.add(offer)
+    office = make_office("chalus", name="دفتر ICT روستایی کلاردشت")
+    clerk = make_clerk(office, username="clerk.k")
+    customer = make_customer(phone="+989121234111", first_name="زهرا", last_name="کاظمی")
+    page = browser_page
+    base = live_server.url
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in(page, base, clerk.email)
+    page.goto(f"{base}/fa/dashboard/offices/customer/{customer.pk}/order/?q=چراغ")
+    page.fill(f"[data-product='{lamp.pk}'] input[name=quantity]", "3")
+    page.click(f"[data-add='{lamp.pk}']")
+    page.wait_for_selector("[data-basket]")
+    page.fill("[data-basket] input[name=quantity]", "2")
+    page.click("[data-basket] [data-update]")
+    page.fill("input[name=code]", "yalda")
+    page.click("[data-voucher-add]")
+    page.wait_for_selector("[data-voucher='YALDA']")
+    page.check("#payment-terminal")
+    page.fill("#id_reference", "POS-55120")
+    shot(page, "offices-10-counter-basket-desktop")
+    page.click("[data-place-order]")
+    page.wait_for_selector("[data-counter-order]")
+    shot(page, "offices-11-counter-order-desktop")
+    placed = CounterOrder.objects.get(order__user=customer)
+    assert placed.payment == "terminal" and placed.order.total_incl_tax == 72
+    assert CounterPayment.objects.get(order=placed.order).reference == "POS-55120"
+
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(f"{base}/fa/dashboard/offices/cash/")
+    page.wait_for_selector("[data-counter-payment='terminal']")
+    no_sideways_scroll(page)
+    shot(page, "offices-12-counter-reconciliation-phone")

@@ -14,6 +14,7 @@ from ledger.selectors import balances
 from notifications.models import Message
 from offices import services
 from offices.errors import NotAllowed
+from offices.machine import ACTION_LABELS
 from offices.models import Errand, RefundRequest
 from services_catalog.models import Job
 from services_catalog.services import job_record_cash_refund
@@ -135,6 +136,9 @@ def test_with_every_office_closed_the_errand_waits_and_the_periodic_matching_rou
     services.errand_take_cash(clerk_user=w["clerk_a"], errand=errand)
     errand.refresh_from_db()
     assert errand.status == Errand.Status.ROUTING and errand.routing[-1]["reason"] == "no_open_office"
+    waiting = str(ACTION_LABELS["unrouted"])
+    told = Message.objects.filter(event="offices_errand_update", body__contains=waiting)
+    assert told.filter(recipient=w["customer"]).exists() and told.filter(to=w["a"].email).exists()
     w["c"].open_days = "0123456"
     w["c"].save()
     call_command("match_waiting_jobs")

@@ -84,6 +84,7 @@ def test_a_clerk_sees_the_cash_taken_and_the_office_earnings(client):
     client.force_login(clerk_a)
     response = client.get(reverse("offices-dashboard:cash"))
     assert response.status_code == 200 and "data-balance" in response.content.decode()
-    assert [r.job_id for r in response.context["receipts"]] == [errand.job_id]
-    assert response.context["total"] == Decimal("100.00")
+    assert [p.job_id for p in response.context["payments"]] == [errand.job_id]
+    cash = next(row for row in response.context["totals"] if row["method"] == "cash")
+    assert cash["taken"] == Decimal("100.00") and cash["net"] == Decimal("100.00")
     assert response.context["balance"] == Decimal("10.00") and len(response.context["statement"]) == 1

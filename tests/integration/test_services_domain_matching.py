@@ -29,7 +29,7 @@ from tests.factories_services import (
 )
 from tests.helpers.jobs import actions, request
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.no_demo]  # they count every waiting job
 D = Decimal
 Status = Job.Status
 

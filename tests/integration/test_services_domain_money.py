@@ -25,7 +25,7 @@ from services_catalog.models import Job, JobCharge, JobReceipt, SlotBooking
 from services_catalog.payables import purpose_due
 from tests.factories_services import make_customer, make_job, make_provider_for, make_service, make_staff
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.no_demo]  # they count every waiting job
 D = Decimal
 Status = Job.Status
 GOOD_CARD = "4242424242424242"

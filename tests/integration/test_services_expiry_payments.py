@@ -23,7 +23,7 @@ from shop.payables import order_expire_unpaid
 from tests.factories import UserFactory
 from tests.factories_services import make_customer, make_job, make_service
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.no_demo]  # they count every waiting job
 Status = Job.Status
 
 

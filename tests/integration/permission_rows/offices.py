@@ -29,6 +29,6 @@ ROWS = {
     "offices-dashboard:staff-refund-decide": allowed(FINANCE),  # refund_payment
     **{f"offices-api:errand-{name}": CLERK for name in (
         "list", "detail", "accept", "decline", "progress", "originals-received", "originals-returned", "result",
-        "hand-over", "cash",
+        "hand-over", "cash", "refund-back",
     )},
 }
