@@ -55,7 +55,9 @@ def test_the_walk_sees_our_apps_and_our_forks_own_fields():
 
 def test_every_field_of_our_models_has_a_lazy_verbose_name_translated_to_persian():
     untranslatable = [
-        f"{model._meta.label}.{field.name}" for model, field in _our_fields() if not isinstance(field.verbose_name, Promise)
+        f"{model._meta.label}.{field.name}"
+        for model, field in _our_fields()
+        if not isinstance(field.verbose_name, Promise)
     ]
     assert untranslatable == []
     with translation.override("fa"):
