@@ -1,13 +1,17 @@
 """Issue 15 point 7: names stored once in English and shown on Persian pages: the country
 (Oscar's country table, "Iran") on every address, and an order's shipping method ("Free
-shipping", stored in the language the order was placed in) and its code, shown to staff."""
+shipping", stored in the language the order was placed in) and its code, shown to staff;
+a card payment's event ("Paid by card")."""
 
 from __future__ import annotations
+
+from types import SimpleNamespace
 
 import pytest
 from django.utils import translation
 from oscar.core.loading import get_model
 
+from shop.payables import OrderPayable
 from tests.factories import UserFactory
 from tests.factories_vendors import iran, make_vendor, make_vendor_product, place_order
 
@@ -60,3 +64,13 @@ def test_the_staff_order_page_shows_the_method_in_persian_and_its_code_as_an_ide
     html = client.get(f"/fa/dashboard/orders/{order.number}/").content.decode()
     assert "Iran" not in html and "Free shipping" not in html
     assert f"{ISOLATE[0]}FREE-SHIPPING{ISOLATE[1]}" in html  # a code keeps its characters, marked as such
+
+
+def test_a_card_payment_event_stored_in_english_reads_in_persian_on_the_staff_order_page(client, django_user_model):
+    order = _english_order()
+    payment = SimpleNamespace(currency=order.currency, amount=order.total_incl_tax, stripe_payment_intent_id="pi_1")
+    OrderPayable().on_paid(order, payment)
+    assert order.payment_events.get().event_type.name == "Paid by card"  # stored once, in English
+    client.force_login(django_user_model.objects.create_superuser("card-admin", "c@example.com", "pw-card-1"))
+    html = client.get(f"/fa/dashboard/orders/{order.number}/").content.decode()
+    assert "Paid by card" not in html and "پرداخت با کارت" in html
