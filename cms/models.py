@@ -43,6 +43,7 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("Home page")
+        verbose_name_plural = _("Home pages")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -80,6 +81,7 @@ class LandingPage(Page):
 
     class Meta:
         verbose_name = _("Landing page")
+        verbose_name_plural = _("Landing pages")
 
 
 class HelpIndexPage(Page):
@@ -100,6 +102,7 @@ class HelpIndexPage(Page):
 
     class Meta:
         verbose_name = _("Help centre")
+        verbose_name_plural = _("Help centres")
 
 
 class HelpArticlePage(Page):
@@ -117,6 +120,7 @@ class HelpArticlePage(Page):
 
     class Meta:
         verbose_name = _("Help article")
+        verbose_name_plural = _("Help articles")
 
 
 class TermsPage(Page):
@@ -131,6 +135,7 @@ class TermsPage(Page):
 
     class Meta:
         verbose_name = _("Terms page")
+        verbose_name_plural = _("Terms pages")
 
 
 class ContactPage(Page):
@@ -150,6 +155,7 @@ class ContactPage(Page):
 
     class Meta:
         verbose_name = _("Contact page")
+        verbose_name_plural = _("Contact pages")
 
 
 class ServiceIndexPage(Page):
@@ -173,6 +179,7 @@ class ServiceIndexPage(Page):
 
     class Meta:
         verbose_name = _("Service guides")
+        verbose_name_plural = _("Service guide indexes")
 
 
 class ServicePage(Page):
@@ -206,3 +213,4 @@ class ServicePage(Page):
 
     class Meta:
         verbose_name = _("Service page")
+        verbose_name_plural = _("Service pages")

@@ -18,7 +18,8 @@ from django.template.loaders.app_directories import Loader as AppDirectoriesLoad
 
 _OSCAR_TEMPLATES = "/oscar/templates/oscar/"
 _IDENTIFIER = (
-    r"(?:order\.number|line\.upc|product\.upc|child\.upc|line\.partner_sku|(?:[a-z_]+\.)*phone_number)"
+    r"(?:order\.number|order\.shipping_code|line\.upc|product\.upc|child\.upc|line\.partner_sku"
+    r"|(?:[a-z_]+\.)*phone_number)"
 )
 # A date or time printed bare ({{ order.date_placed }}) is formatted by Django's own
 # localisation, in the Gregorian calendar; through our `date` filter it is Jalali on fa pages.
@@ -43,9 +44,11 @@ _STATUS = re.compile(
 )
 _STATUS_OPTION = re.compile(r"<option>\{\{ *status *\}\}</option>")
 # Names stored in English by our code (a payment source "Pay on delivery", a payment event
-# "Payment due on delivery", a surcharge "Installation"): shown through the catalogue.
+# "Payment due on delivery", a surcharge "Installation", an order's shipping method "Free
+# shipping", stored in the language the order was placed in): shown through the catalogue.
 _STORED = (
-    r"(?:(?:[a-z_]+\.)*(?:source_type|event_type|surcharge|get_product_class|product_class)\.name|charge\.name)"
+    r"(?:(?:[a-z_]+\.)*(?:source_type|event_type|surcharge|get_product_class|product_class)\.name|charge\.name"
+    r"|order\.shipping_method(?![.\w]))"
 )
 _STORED_NAME = re.compile(r"\{\{ *(" + _STORED + r")((?:\|[^}|]+?)*) *\}\}")
 _STORED_PARAM = re.compile(r"(\{% *blocktrans(?:late)?\b[^%]*?\bwith\b[^%]*?=)(" + _STORED + r")(?=[\s%])")

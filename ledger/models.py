@@ -32,8 +32,10 @@ class Account(models.Model):
         help_text=_("The lowest balance allowed; empty means no limit (clearing accounts)."),
     )
     balance = models.DecimalField(_("balance"), **AMOUNT, default=Decimal("0"))
-    owner_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True)
-    owner_id = models.PositiveBigIntegerField(null=True, blank=True)
+    owner_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("owner type"),
+    )
+    owner_id = models.PositiveBigIntegerField(null=True, blank=True, verbose_name=_("owner ID"))
     owner = GenericForeignKey("owner_type", "owner_id")
     created = models.DateTimeField(_("created"), auto_now_add=True)
 

@@ -39,27 +39,29 @@ class Payment(models.Model):
 
     OPEN_STATUSES = (Status.PENDING, Status.REQUIRES_ACTION, Status.PROCESSING, Status.FAILED)
 
-    payable_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
-    payable_id = models.PositiveBigIntegerField()
+    payable_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, verbose_name=_("payable type"))
+    payable_id = models.PositiveBigIntegerField(verbose_name=_("payable ID"))
     payable = GenericForeignKey("payable_type", "payable_id")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="payments"
-    )
+    , verbose_name=_("user"))
     method = models.CharField(_("method"), max_length=20, choices=Method.choices, default=Method.CARD)
     purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices, default=Purpose.FULL)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3)
     amount_refunded = models.DecimalField(_("refunded"), max_digits=12, decimal_places=2, default=Decimal("0"))
-    attempt = models.PositiveSmallIntegerField(default=1)
-    idempotency_key = models.CharField(max_length=120, unique=True)
-    stripe_payment_intent_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
-    stripe_charge_id = models.CharField(max_length=255, blank=True)
-    failure_code = models.CharField(max_length=80, blank=True)
-    failure_message = models.CharField(max_length=500, blank=True)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
-    succeeded_at = models.DateTimeField(null=True, blank=True)
+    attempt = models.PositiveSmallIntegerField(default=1, verbose_name=_("attempt"))
+    idempotency_key = models.CharField(max_length=120, unique=True, verbose_name=_("idempotency key"))
+    stripe_payment_intent_id = models.CharField(
+        max_length=255, unique=True, null=True, blank=True, verbose_name=_("Stripe payment intent ID"),
+    )
+    stripe_charge_id = models.CharField(max_length=255, blank=True, verbose_name=_("Stripe charge ID"))
+    failure_code = models.CharField(max_length=80, blank=True, verbose_name=_("failure code"))
+    failure_message = models.CharField(max_length=500, blank=True, verbose_name=_("failure message"))
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+    succeeded_at = models.DateTimeField(null=True, blank=True, verbose_name=_("succeeded at"))
 
     class Meta:
         ordering = ["-created", "-pk"]
@@ -112,16 +114,22 @@ class PaymentRefund(models.Model):
         PENDING = "pending", _("Being sent to Stripe")
         DONE = "done", _("Refunded")
 
-    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds", verbose_name=_("payment"))
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
-    currency = models.CharField(max_length=3)
-    stripe_refund_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    currency = models.CharField(max_length=3, verbose_name=_("currency"))
+    stripe_refund_id = models.CharField(
+        max_length=255, unique=True, null=True, blank=True, verbose_name=_("Stripe refund ID"),
+    )
     reason = models.CharField(_("reason"), max_length=255, blank=True)
-    source = models.CharField(max_length=10, choices=Source.choices, default=Source.STAFF)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.STAFF, verbose_name=_("source"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DONE)
-    idempotency_key = models.CharField(max_length=160, unique=True, null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    created = models.DateTimeField(auto_now_add=True)
+    idempotency_key = models.CharField(
+        max_length=160, unique=True, null=True, blank=True, verbose_name=_("idempotency key"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("created by"),
+    )
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["-created", "-pk"]
@@ -138,8 +146,8 @@ class PaymentEvent(TransitionEvent):
     payments.machine moved it, or which event was logged on it, who or what caused it
     (`actor`, empty for Stripe and the system), and the Stripe event that carried it."""
 
-    payment = models.ForeignKey(Payment, on_delete=models.CASCADE, related_name="events")
-    stripe_event_id = models.CharField(max_length=255, blank=True)
+    payment = models.ForeignKey(Payment, on_delete=models.CASCADE, related_name="events", verbose_name=_("payment"))
+    stripe_event_id = models.CharField(max_length=255, blank=True, verbose_name=_("Stripe event ID"))
 
     class Meta(TransitionEvent.Meta):
         verbose_name = _("payment event")
@@ -149,14 +157,16 @@ class PaymentEvent(TransitionEvent):
 class StripeWebhookEvent(models.Model):
     """Every webhook event we accepted, stored by Stripe's id before any side effect."""
 
-    event_id = models.CharField(max_length=255, unique=True)
-    type = models.CharField(max_length=100)
-    payload = models.JSONField()
-    outcome = models.CharField(max_length=255, blank=True)
-    received = models.DateTimeField(auto_now_add=True)
+    event_id = models.CharField(max_length=255, unique=True, verbose_name=_("event ID"))
+    type = models.CharField(max_length=100, verbose_name=_("type"))
+    payload = models.JSONField(verbose_name=_("payload"))
+    outcome = models.CharField(max_length=255, blank=True, verbose_name=_("outcome"))
+    received = models.DateTimeField(auto_now_add=True, verbose_name=_("received at"))
 
     class Meta:
         ordering = ["-received"]
+        verbose_name = _("Stripe webhook event")
+        verbose_name_plural = _("Stripe webhook events")
 
     def __str__(self) -> str:
         return f"{self.type} {self.event_id}"

@@ -128,9 +128,13 @@ class Earning(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="point_earnings",
     )
     role = models.CharField(_("as"), max_length=10, choices=Role.choices)
-    referral = models.ForeignKey(Referral, null=True, blank=True, on_delete=models.PROTECT, related_name="earnings")
-    payable_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    payable_id = models.PositiveBigIntegerField()
+    referral = models.ForeignKey(
+        Referral, null=True, blank=True, on_delete=models.PROTECT, related_name="earnings", verbose_name=_("referral"),
+    )
+    payable_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("payable type"),
+    )
+    payable_id = models.PositiveBigIntegerField(verbose_name=_("payable ID"))
     payable_ref = models.CharField(_("order or job"), max_length=40)
     # The payment this was earned on ("payment:<pk>", "job-receipt:<pk>", "cod-shipment:<pk>").
     payment_key = models.CharField(_("payment"), max_length=80)
@@ -174,7 +178,7 @@ class Earning(models.Model):
 class PointsReversal(models.Model):
     """Points one refund (or a block) took back from one earning: at most once per refund."""
 
-    earning = models.ForeignKey(Earning, on_delete=models.PROTECT, related_name="reversals")
+    earning = models.ForeignKey(Earning, on_delete=models.PROTECT, related_name="reversals", verbose_name=_("earning"))
     refund_key = models.CharField(_("refund"), max_length=120)
     amount = models.DecimalField(_("amount refunded"), max_digits=14, decimal_places=2, default=0)
     points = models.PositiveIntegerField(_("points taken back"))
@@ -204,7 +208,7 @@ class Gift(models.Model):
     points_price = models.PositiveIntegerField(_("price in points"))
     stock = models.PositiveIntegerField(_("in stock"), default=0)
     is_active = models.BooleanField(_("offered"), default=True)
-    created = models.DateTimeField(auto_now_add=True)
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["points_price", "pk"]
@@ -246,9 +250,9 @@ class Redemption(models.Model):
     tracking_reference = models.CharField(_("tracking reference"), max_length=128, blank=True)
     cancel_reason = models.CharField(_("why it was cancelled"), max_length=300, blank=True)
     # The form's (or the app's) one-time key: a double click redeems once.
-    client_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    client_key = models.CharField(max_length=64, unique=True, null=True, blank=True, verbose_name=_("client key"))
     created = models.DateTimeField(_("requested at"))
-    updated = models.DateTimeField(auto_now=True)
+    updated = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["-created", "-pk"]
@@ -260,7 +264,9 @@ class Redemption(models.Model):
 
 
 class RedemptionEvent(TransitionEvent):
-    redemption = models.ForeignKey(Redemption, on_delete=models.CASCADE, related_name="events")
+    redemption = models.ForeignKey(
+        Redemption, on_delete=models.CASCADE, related_name="events", verbose_name=_("redemption"),
+    )
 
     class Meta(TransitionEvent.Meta):
         verbose_name = _("redemption event")

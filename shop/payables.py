@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from oscar.core.loading import get_model
 
 from payments import services as payments
@@ -58,7 +59,8 @@ class OrderPayable:
             amount_debited=payment.amount,
             reference=payment.stripe_payment_intent_id or "",
         )
-        event_type, _created = PaymentEventType.objects.get_or_create(name="Paid by card")
+        # Stored in English; pages show it through the catalogue (core/template_loaders.py).
+        event_type, _created = PaymentEventType.objects.get_or_create(name=gettext_noop("Paid by card"))
         event = order.payment_events.create(
             event_type=event_type, amount=payment.amount, reference=payment.stripe_payment_intent_id or ""
         )

@@ -207,7 +207,7 @@ class DeliveryPromise(models.Model):
     contract = models.ForeignKey(Contract, verbose_name=_("contract"), on_delete=models.CASCADE,
                                  related_name="delivery_promises")
     region = models.CharField(_("region"), max_length=100)
-    region_key = models.CharField(max_length=100, editable=False, db_index=True)
+    region_key = models.CharField(max_length=100, editable=False, db_index=True, verbose_name=_("region key"))
     days = models.PositiveIntegerField(_("days"))
 
     class Meta:

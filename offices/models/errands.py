@@ -33,7 +33,9 @@ class Errand(models.Model):
     # Statuses in which the performing office holds the errand (its open work, for ties).
     PERFORMING_STATUSES = (Status.ROUTED, Status.ACCEPTED, Status.IN_PROGRESS)
 
-    job = models.OneToOneField("services_catalog.Job", on_delete=models.PROTECT, related_name="errand")
+    job = models.OneToOneField(
+        "services_catalog.Job", on_delete=models.PROTECT, related_name="errand", verbose_name=_("job"),
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ROUTING)
     origin = models.ForeignKey(PartnerOffice, on_delete=models.PROTECT, related_name="filed_errands",
                                verbose_name=_("originating office"))
@@ -52,19 +54,19 @@ class Errand(models.Model):
     originals_returned_at = models.DateTimeField(_("originals returned"), null=True, blank=True)
     # The routing inputs and decisions (A3): one entry per routing, newest last.
     routing = models.JSONField(_("routing decisions"), default=list, blank=True)
-    declined_office_ids = models.JSONField(default=list, blank=True)
+    declined_office_ids = models.JSONField(default=list, blank=True, verbose_name=_("declined office IDs"))
     hop_due_at = models.DateTimeField(_("current step due"), null=True, blank=True)
     # The step's due time the lateness was last announced for (flag_late_errands).
-    late_flagged_due = models.DateTimeField(null=True, blank=True, editable=False)
+    late_flagged_due = models.DateTimeField(null=True, blank=True, editable=False, verbose_name=_("late flagged due"))
     result_reference = models.CharField(_("reference number"), max_length=100, blank=True)
     result_note = models.TextField(_("result"), blank=True)
     result_file = models.FileField(_("result document"), storage=private_storage,
                                    upload_to=private_upload_to("offices/results"), blank=True)
     outcome_negative = models.BooleanField(_("the third party's answer was negative"), default=False)
     handed_over_at = models.DateTimeField(_("handed over"), null=True, blank=True)
-    split_posted_at = models.DateTimeField(null=True, blank=True)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
+    split_posted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("split posted at"))
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["-created", "-pk"]
@@ -93,10 +95,10 @@ class Errand(models.Model):
 class ErrandEvent(TransitionEvent):
     """One step of an errand (who, which office, when, from, to, note)."""
 
-    errand = models.ForeignKey(Errand, on_delete=models.CASCADE, related_name="events")
+    errand = models.ForeignKey(Errand, on_delete=models.CASCADE, related_name="events", verbose_name=_("errand"))
     office = models.ForeignKey(PartnerOffice, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
                                verbose_name=_("office"))
-    visible_to_customer = models.BooleanField(default=False)
+    visible_to_customer = models.BooleanField(default=False, verbose_name=_("visible to customer"))
 
     class Meta(TransitionEvent.Meta):
         verbose_name = _("errand event")
@@ -111,18 +113,23 @@ class RefundRequest(models.Model):
         APPROVED = "approved", _("Approved, refunded")
         REJECTED = "rejected", _("Rejected")
 
-    errand = models.ForeignKey(Errand, on_delete=models.PROTECT, related_name="refund_requests")
+    errand = models.ForeignKey(
+        Errand, on_delete=models.PROTECT, related_name="refund_requests", verbose_name=_("errand"),
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
     reason = models.TextField(_("what happened"))
     evidence = models.FileField(_("evidence"), storage=private_storage,
                                 upload_to=private_upload_to("offices/evidence"), blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("requested by"),
+    )
     amount = models.DecimalField(_("refunded"), max_digits=12, decimal_places=2, null=True, blank=True)
     decision_note = models.TextField(_("decision"), blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
-    decided_at = models.DateTimeField(null=True, blank=True)
-    created = models.DateTimeField(auto_now_add=True)
+                                   related_name="+", verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["-created", "-pk"]

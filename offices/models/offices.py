@@ -46,8 +46,8 @@ class PartnerOffice(models.Model):
     # The provider record standing for this office on the jobs it performs (its user
     # never signs in); the office's clerks act for it.
     provider = models.OneToOneField("services_catalog.Provider", null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="partner_office", editable=False)
-    created = models.DateTimeField(auto_now_add=True)
+                                    related_name="partner_office", editable=False, verbose_name=_("provider"))
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["name", "pk"]
@@ -70,11 +70,13 @@ class PartnerOffice(models.Model):
 class Clerk(models.Model):
     """A clerk account of one office (the clerk role); staff create and deactivate it."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="office_clerk")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="office_clerk", verbose_name=_("user"),
+    )
     office = models.ForeignKey(PartnerOffice, on_delete=models.PROTECT, related_name="clerks",
                                verbose_name=_("office"))
     is_active = models.BooleanField(_("active"), default=True)
-    created = models.DateTimeField(auto_now_add=True)
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["office", "pk"]
@@ -88,7 +90,9 @@ class Clerk(models.Model):
 class ErrandShare(models.Model):
     """A3 money: how an errand's fee is split, per service (percent of the fee)."""
 
-    service = models.OneToOneField("services_catalog.Service", on_delete=models.CASCADE, related_name="errand_share")
+    service = models.OneToOneField(
+        "services_catalog.Service", on_delete=models.CASCADE, related_name="errand_share", verbose_name=_("service"),
+    )
     origin_percent = models.DecimalField(_("originating office (%)"), max_digits=5, decimal_places=2,
                                          default=Decimal("10"))
     performer_percent = models.DecimalField(_("performing office (%)"), max_digits=5, decimal_places=2,
@@ -116,12 +120,16 @@ class ErrandShare(models.Model):
 class OfficePayout(models.Model):
     """Staff paid an office what it earned (recorded; the money moves outside)."""
 
-    office = models.ForeignKey(PartnerOffice, on_delete=models.PROTECT, related_name="payouts")
+    office = models.ForeignKey(
+        PartnerOffice, on_delete=models.PROTECT, related_name="payouts", verbose_name=_("office"),
+    )
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3)
     reference = models.CharField(_("bank reference"), max_length=100)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("recorded by"),
+    )
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["-created", "-pk"]
@@ -141,7 +149,9 @@ class CounterOrder(models.Model):
         ADDRESS = "address", _("Delivered to the customer's address")
         PICKUP = "pickup", _("Picked up at the office")
 
-    order = models.OneToOneField("order.Order", on_delete=models.PROTECT, related_name="counter_order")
+    order = models.OneToOneField(
+        "order.Order", on_delete=models.PROTECT, related_name="counter_order", verbose_name=_("order"),
+    )
     office = models.ForeignKey(PartnerOffice, null=True, blank=True, on_delete=models.PROTECT,
                                related_name="counter_orders", verbose_name=_("office"))
     placed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
@@ -155,7 +165,7 @@ class CounterOrder(models.Model):
     delivery = models.CharField(_("delivery"), max_length=10, choices=Delivery.choices)
     payment = models.CharField(_("payment"), max_length=10, choices=Payment.choices, default=Payment.CASH)
     paid_at_counter = models.BooleanField(_("paid at the counter"), default=False)
-    created = models.DateTimeField(auto_now_add=True)
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["-created", "-pk"]

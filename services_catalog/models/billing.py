@@ -24,15 +24,17 @@ class Quote(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         EXPIRED = "expired", _("Expired")
 
-    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="quotes")
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="quotes", verbose_name=_("job"))
     version = models.PositiveSmallIntegerField(_("version"))
     valid_until = models.DateTimeField(_("valid until"))
     total = models.DecimalField(_("total"), max_digits=12, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3, default=default_currency)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SENT)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    created = models.DateTimeField(auto_now_add=True)
-    accepted_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("created by"),
+    )
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    accepted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("accepted at"))
 
     class Meta:
         ordering = ["job", "-version"]
@@ -54,7 +56,7 @@ class Quote(models.Model):
 
 
 class QuoteLine(models.Model):
-    quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="lines")
+    quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="lines", verbose_name=_("quote"))
     description = models.CharField(_("description"), max_length=300)
     quantity = models.DecimalField(_("quantity"), max_digits=10, decimal_places=2, default=Decimal("1"))
     unit_price = models.DecimalField(_("unit price"), max_digits=12, decimal_places=2)
@@ -81,15 +83,15 @@ class ChangeOrder(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         DECLINED = "declined", _("Declined")
 
-    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="change_orders")
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="change_orders", verbose_name=_("job"))
     description = models.TextField(_("description"))
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    created = models.DateTimeField(auto_now_add=True)
+    , verbose_name=_("proposed by"))
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["created", "pk"]
@@ -118,14 +120,14 @@ class JobCharge(models.Model):
         WORK_DONE = "work_done", _("Work done before cancellation")
         REFUND = "refund", _("Refunded")
 
-    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="charges")
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="charges", verbose_name=_("job"))
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     description = models.CharField(_("description"), max_length=300, blank=True)
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
     change_order = models.OneToOneField(
         ChangeOrder, null=True, blank=True, on_delete=models.PROTECT, related_name="charge"
-    )
-    created = models.DateTimeField(auto_now_add=True)
+    , verbose_name=_("change order"))
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["created", "pk"]
@@ -154,18 +156,18 @@ class JobReceipt(models.Model):
         CARD = "card", _("Card")
         CASH = "cash", _("Cash")
 
-    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="receipts")
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="receipts", verbose_name=_("job"))
     purpose = models.CharField(_("purpose"), max_length=20)
     method = models.CharField(_("method"), max_length=10, choices=Method.choices)
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3)
     payment = models.OneToOneField(
         "payments.Payment", null=True, blank=True, on_delete=models.PROTECT, related_name="job_receipt"
-    )
+    , verbose_name=_("payment"))
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created = models.DateTimeField(auto_now_add=True)
+    , verbose_name=_("received by"))
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["created", "pk"]
@@ -191,19 +193,21 @@ class JobCardRefund(models.Model):
     A refund Stripe refused stays pending (with the error) for the next attempt.
     """
 
-    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="card_refunds")
-    payment = models.ForeignKey("payments.Payment", on_delete=models.PROTECT, related_name="+")
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="card_refunds", verbose_name=_("job"))
+    payment = models.ForeignKey(
+        "payments.Payment", on_delete=models.PROTECT, related_name="+", verbose_name=_("payment"),
+    )
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3)
     reason = models.CharField(_("reason"), max_length=255, blank=True)
-    idempotency_key = models.CharField(max_length=200, unique=True)
+    idempotency_key = models.CharField(max_length=200, unique=True, verbose_name=_("idempotency key"))
     created = models.DateTimeField(_("created"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     payment_refund = models.ForeignKey(
         "payments.PaymentRefund", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    attempts = models.PositiveIntegerField(default=0)
-    last_error = models.TextField(blank=True)
+    , verbose_name=_("payment refund"))
+    attempts = models.PositiveIntegerField(default=0, verbose_name=_("attempts"))
+    last_error = models.TextField(blank=True, verbose_name=_("last error"))
 
     class Meta:
         ordering = ["created", "pk"]

@@ -111,7 +111,7 @@ class Service(ClusterableModel):
         help_text=_("Charged, with the work done so far, when the customer cancels after dispatch (S8)."),
     )
     is_active = models.BooleanField(_("active"), default=True)
-    created = models.DateTimeField(auto_now_add=True)
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["category__ordering", "name", "pk"]
@@ -190,7 +190,7 @@ class Service(ClusterableModel):
 class PriceTier(models.Model):
     """S3: from `min_quantity` units on, each unit costs `unit_price`."""
 
-    service = ParentalKey(Service, on_delete=models.CASCADE, related_name="price_tiers")
+    service = ParentalKey(Service, on_delete=models.CASCADE, related_name="price_tiers", verbose_name=_("service"))
     min_quantity = models.PositiveIntegerField(_("from quantity"))
     unit_price = models.DecimalField(_("unit price"), max_digits=12, decimal_places=2)
 
@@ -211,7 +211,9 @@ class PriceTier(models.Model):
 class RequiredDocument(models.Model):
     """S6: a document the customer must provide (a scan, or the original by post/courier)."""
 
-    service = ParentalKey(Service, on_delete=models.CASCADE, related_name="required_documents")
+    service = ParentalKey(
+        Service, on_delete=models.CASCADE, related_name="required_documents", verbose_name=_("service"),
+    )
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     original_needed = models.BooleanField(

@@ -48,10 +48,10 @@ class JobEvent(TransitionEvent):
         DOCUMENT_RECEIVED = "document_received", _("Original document received")
         DOCUMENT_RETURNED = "document_returned", _("Original document returned")
 
-    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="events")
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="events", verbose_name=_("job"))
     # The kernel's action, with this machine's names as choices (get_action_display).
     action = models.CharField(_("action"), max_length=40, choices=Action.choices)
-    visible_to_customer = models.BooleanField(default=True)
+    visible_to_customer = models.BooleanField(default=True, verbose_name=_("visible to customer"))
 
     class Meta(TransitionEvent.Meta):
         ordering = ["created", "pk"]

@@ -101,17 +101,17 @@ class Job(models.Model):
     cancelled_by = models.CharField(_("cancelled by"), max_length=20, choices=CancelledBy.choices, blank=True)
     cancel_reason = models.TextField(_("cancellation reason"), blank=True)
     created = models.DateTimeField(_("requested at"), auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
-    quoted_at = models.DateTimeField(null=True, blank=True)
-    accepted_at = models.DateTimeField(null=True, blank=True)
-    matching_since = models.DateTimeField(null=True, blank=True)
-    assigned_at = models.DateTimeField(null=True, blank=True)
-    dispatched_at = models.DateTimeField(null=True, blank=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    completed_at = models.DateTimeField(null=True, blank=True)
-    cancelled_at = models.DateTimeField(null=True, blank=True)
-    paid_in_full_at = models.DateTimeField(null=True, blank=True)
-    provider_credited_at = models.DateTimeField(null=True, blank=True)
+    updated = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+    quoted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("quoted at"))
+    accepted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("accepted at"))
+    matching_since = models.DateTimeField(null=True, blank=True, verbose_name=_("matching since"))
+    assigned_at = models.DateTimeField(null=True, blank=True, verbose_name=_("assigned at"))
+    dispatched_at = models.DateTimeField(null=True, blank=True, verbose_name=_("dispatched at"))
+    started_at = models.DateTimeField(null=True, blank=True, verbose_name=_("started at"))
+    completed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("completed at"))
+    cancelled_at = models.DateTimeField(null=True, blank=True, verbose_name=_("cancelled at"))
+    paid_in_full_at = models.DateTimeField(null=True, blank=True, verbose_name=_("paid in full at"))
+    provider_credited_at = models.DateTimeField(null=True, blank=True, verbose_name=_("provider credited at"))
 
     class Meta:
         ordering = ["-created", "-pk"]
@@ -206,11 +206,13 @@ class SlotBooking(models.Model):
     the same slot, on any database, whatever the application code does.
     """
 
-    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="bookings")
+    provider = models.ForeignKey(
+        Provider, on_delete=models.CASCADE, related_name="bookings", verbose_name=_("provider"),
+    )
     date = models.DateField(_("date"))
     slot = models.CharField(_("slot"), max_length=20, choices=Slot.choices)
-    job = models.OneToOneField(Job, on_delete=models.CASCADE, related_name="booking")
-    created = models.DateTimeField(auto_now_add=True)
+    job = models.OneToOneField(Job, on_delete=models.CASCADE, related_name="booking", verbose_name=_("job"))
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["date", "slot"]
@@ -228,18 +230,22 @@ class JobDecline(models.Model):
     """A provider is off a job for good: they declined it, or staff took it from them
     (`removed_by` set). Either way neither matching nor staff hand it back to them."""
 
-    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="declines")
-    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="declines")
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="declines", verbose_name=_("job"))
+    provider = models.ForeignKey(
+        Provider, on_delete=models.CASCADE, related_name="declines", verbose_name=_("provider"),
+    )
     reason = models.TextField(_("reason"), blank=True)
     removed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         verbose_name=_("removed by staff"),
     )
-    created = models.DateTimeField(auto_now_add=True)
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["created", "pk"]
         constraints = [models.UniqueConstraint(fields=["job", "provider"], name="job_decline_once")]
+        verbose_name = _("job decline")
+        verbose_name_plural = _("job declines")
 
     def __str__(self) -> str:
         return f"{self.job} declined by {self.provider}"
@@ -251,11 +257,11 @@ def job_upload_path(instance: models.Model, filename: str) -> str:
 
 
 class JobPhoto(models.Model):
-    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="photos")
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="photos", verbose_name=_("job"))
     # Private (core.private_files): outside MEDIA_ROOT, random names, served to the job's
     # customer, its provider and job staff only (services_catalog.private_files).
     image = models.ImageField(_("photo"), storage=private_storage, upload_to=private_upload_to("services/jobs/photos"))
-    created = models.DateTimeField(auto_now_add=True)
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["pk"]
@@ -275,16 +281,16 @@ class JobDocument(models.Model):
         COURIER = "courier", _("Original sent by courier")
         COLLECTED = "collected", _("Original collected by the provider")
 
-    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="documents")
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="documents", verbose_name=_("job"))
     requirement = models.ForeignKey(
         RequiredDocument, null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
-    )
+    , verbose_name=_("requirement"))
     file = models.FileField(_("file"), storage=private_storage, upload_to=private_upload_to("services/jobs/documents"),
                             blank=True)
     delivery = models.CharField(_("delivery"), max_length=20, choices=Delivery.choices, default=Delivery.UPLOAD)
     received_at = models.DateTimeField(_("original received"), null=True, blank=True)
     returned_at = models.DateTimeField(_("original returned"), null=True, blank=True)
-    created = models.DateTimeField(auto_now_add=True)
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["pk"]

@@ -20,7 +20,9 @@ class Provider(models.Model):
         ACTIVE = "active", _("Active")
         SUSPENDED = "suspended", _("Suspended")
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="provider")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="provider", verbose_name=_("user"),
+    )
     display_name = models.CharField(_("display name"), max_length=200)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     areas = models.ManyToManyField(Area, blank=True, related_name="providers", verbose_name=_("areas served"))
@@ -34,7 +36,7 @@ class Provider(models.Model):
         _("commission rate"), max_digits=4, decimal_places=3, default=Decimal("0.15"),
         help_text=_("The platform's share of each job (0.15 = 15%)."),
     )
-    created = models.DateTimeField(auto_now_add=True)
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["display_name", "pk"]
@@ -65,7 +67,9 @@ class Provider(models.Model):
 class ProviderAvailability(models.Model):
     """S13: the provider works this slot on this weekday (every week)."""
 
-    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="availability")
+    provider = models.ForeignKey(
+        Provider, on_delete=models.CASCADE, related_name="availability", verbose_name=_("provider"),
+    )
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
     slot = models.CharField(_("slot"), max_length=20, choices=Slot.choices)
 

@@ -19,12 +19,14 @@ class Rating(models.Model):
         CUSTOMER = "customer", _("Customer's rating of the provider")
         PROVIDER = "provider", _("Provider's rating of the customer")
 
-    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="ratings")
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("job"))
     side = models.CharField(_("side"), max_length=10, choices=Side.choices)
-    rater = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    rater = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("rater"),
+    )
     score = models.PositiveSmallIntegerField(_("score"))
     comment = models.TextField(_("comment"), blank=True)
-    created = models.DateTimeField(auto_now_add=True)
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["-created", "-pk"]
@@ -47,19 +49,19 @@ class WarrantyClaim(models.Model):
         CONFIRMED = "confirmed", _("Confirmed: free redo")
         REJECTED = "rejected", _("Rejected")
 
-    job = models.ForeignKey(Job, on_delete=models.PROTECT, related_name="warranty_claims")
+    job = models.ForeignKey(Job, on_delete=models.PROTECT, related_name="warranty_claims", verbose_name=_("job"))
     reason = models.TextField(_("what is wrong"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REPORTED)
     redo_job = models.OneToOneField(
         Job, null=True, blank=True, on_delete=models.PROTECT, related_name="warranty_claim_redo"
-    )
+    , verbose_name=_("redo job"))
     decision_note = models.TextField(_("decision note"), blank=True)
     fine_amount = models.DecimalField(_("fine"), max_digits=12, decimal_places=2, null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    created = models.DateTimeField(auto_now_add=True)
+    , verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["-created", "-pk"]
@@ -89,18 +91,24 @@ class Complaint(models.Model):
         FINE = "fine", _("Fine")
         SUSPENSION = "suspension", _("Suspension")
 
-    job = models.ForeignKey(Job, null=True, blank=True, on_delete=models.SET_NULL, related_name="complaints")
-    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="complaints")
-    customer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    job = models.ForeignKey(
+        Job, null=True, blank=True, on_delete=models.SET_NULL, related_name="complaints", verbose_name=_("job"),
+    )
+    provider = models.ForeignKey(
+        Provider, on_delete=models.PROTECT, related_name="complaints", verbose_name=_("provider"),
+    )
+    customer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("customer"),
+    )
     text = models.TextField(_("complaint"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     action = models.CharField(_("action"), max_length=20, choices=Action.choices, blank=True)
     staff_note = models.TextField(_("staff note"), blank=True)
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    created = models.DateTimeField(auto_now_add=True)
+    , verbose_name=_("resolved by"))
+    resolved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("resolved at"))
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["-created", "-pk"]
@@ -119,20 +127,22 @@ class ProviderSanction(models.Model):
         FINE = "fine", _("Fine")
         SUSPENSION = "suspension", _("Suspension")
 
-    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="sanctions")
+    provider = models.ForeignKey(
+        Provider, on_delete=models.PROTECT, related_name="sanctions", verbose_name=_("provider"),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2, null=True, blank=True)
     reason = models.TextField(_("reason"))
     complaint = models.ForeignKey(
         Complaint, null=True, blank=True, on_delete=models.SET_NULL, related_name="sanctions"
-    )
+    , verbose_name=_("complaint"))
     warranty_claim = models.ForeignKey(
         WarrantyClaim, null=True, blank=True, on_delete=models.SET_NULL, related_name="sanctions"
-    )
+    , verbose_name=_("warranty claim"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created = models.DateTimeField(auto_now_add=True)
+    , verbose_name=_("created by"))
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["-created", "-pk"]

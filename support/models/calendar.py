@@ -39,7 +39,9 @@ class SupportCalendar(models.Model):
 
 
 class WeeklyHours(models.Model):
-    calendar = models.ForeignKey(SupportCalendar, on_delete=models.CASCADE, related_name="hours")
+    calendar = models.ForeignKey(
+        SupportCalendar, on_delete=models.CASCADE, related_name="hours", verbose_name=_("calendar"),
+    )
     weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
     opens = models.TimeField(_("opens"))
     closes = models.TimeField(_("closes"))

@@ -18,16 +18,16 @@ class ChatSession(models.Model):
         CLOSED = "closed", _("Closed")
 
     customer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="support_chats")
+                                 related_name="support_chats", verbose_name=_("customer"))
     visitor_name = models.CharField(_("name"), max_length=120, blank=True)
     visitor_contact = models.CharField(_("phone or email"), max_length=120, blank=True)
     # The secret that lets a visitor's browser (no account) back into its chat.
-    key = models.CharField(max_length=40, unique=True)
+    key = models.CharField(max_length=40, unique=True, verbose_name=_("key"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.WAITING)
     agent = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
+                              related_name="+", verbose_name=_("agent"))
     ticket = models.OneToOneField(Ticket, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="chat")
+                                  related_name="chat", verbose_name=_("ticket"))
     created = models.DateTimeField(_("started"))
 
     class Meta:
@@ -54,19 +54,23 @@ class ChatMessage(models.Model):
         CUSTOMER = "customer", _("Customer")
         AGENT = "agent", _("Agent")
 
-    session = models.ForeignKey(ChatSession, on_delete=models.CASCADE, related_name="messages")
-    sender = models.CharField(max_length=10, choices=Sender.choices)
+    session = models.ForeignKey(
+        ChatSession, on_delete=models.CASCADE, related_name="messages", verbose_name=_("session"),
+    )
+    sender = models.CharField(max_length=10, choices=Sender.choices, verbose_name=_("sender"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="+")
-    client_id = models.CharField(max_length=64)
-    body = models.TextField()
-    created = models.DateTimeField()
+                               related_name="+", verbose_name=_("author"))
+    client_id = models.CharField(max_length=64, verbose_name=_("client ID"))
+    body = models.TextField(verbose_name=_("body"))
+    created = models.DateTimeField(verbose_name=_("created at"))
 
     class Meta:
         ordering = ("pk",)
         constraints = [
             models.UniqueConstraint(fields=("session", "sender", "client_id"), name="support_chat_client_id_once"),
         ]
+        verbose_name = _("chat message")
+        verbose_name_plural = _("chat messages")
 
     def __str__(self) -> str:
         return f"{self.sender}: {self.body[:40]}"

@@ -75,7 +75,7 @@ class Ticket(models.Model):
     visit_job = models.ForeignKey("services_catalog.Job", null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="+", verbose_name=_("support visit"))
     # The token in the reply address (support+<token>@…) and the subject ([#number]).
-    reply_token = models.CharField(max_length=24, unique=True)
+    reply_token = models.CharField(max_length=24, unique=True, verbose_name=_("reply token"))
     created = models.DateTimeField(_("opened"), db_index=True)
     first_response_at = models.DateTimeField(_("first answered"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
@@ -87,12 +87,12 @@ class Ticket(models.Model):
     response_due = models.DateTimeField(_("answer due"), null=True, blank=True)
     resolution_due = models.DateTimeField(_("fix due"), null=True, blank=True)
     # Escalation levels, each reached once (support.services.escalation).
-    response_warned_at = models.DateTimeField(null=True, blank=True)
-    response_breached_at = models.DateTimeField(null=True, blank=True)
-    resolution_warned_at = models.DateTimeField(null=True, blank=True)
-    resolution_breached_at = models.DateTimeField(null=True, blank=True)
+    response_warned_at = models.DateTimeField(null=True, blank=True, verbose_name=_("response warned at"))
+    response_breached_at = models.DateTimeField(null=True, blank=True, verbose_name=_("response breached at"))
+    resolution_warned_at = models.DateTimeField(null=True, blank=True, verbose_name=_("resolution warned at"))
+    resolution_breached_at = models.DateTimeField(null=True, blank=True, verbose_name=_("resolution breached at"))
     # The Message-ID of the mail that opened it (threading).
-    email_message_id = models.CharField(max_length=255, blank=True, db_index=True)
+    email_message_id = models.CharField(max_length=255, blank=True, db_index=True, verbose_name=_("email message ID"))
 
     class Meta:
         ordering = ("-created", "-pk")
@@ -115,7 +115,7 @@ class Ticket(models.Model):
 
 
 class TicketEvent(TransitionEvent):
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events", verbose_name=_("ticket"))
 
     class Meta(TransitionEvent.Meta):
         verbose_name = _("ticket event")
@@ -129,15 +129,15 @@ class TicketMessage(models.Model):
         NOTE = "note", _("Internal note")
         CALL = "call", _("Phone call")
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages")
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages", verbose_name=_("ticket"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="+")
+                               related_name="+", verbose_name=_("author"))
     via = models.CharField(_("via"), max_length=10, choices=Channel.choices)
     body = models.TextField(_("message"))
     call_seconds = models.PositiveIntegerField(_("call length (seconds)"), null=True, blank=True)
     # Mail threading: our own Message-ID for outgoing replies, the sender's for incoming.
-    email_message_id = models.CharField(max_length=255, blank=True, db_index=True)
+    email_message_id = models.CharField(max_length=255, blank=True, db_index=True, verbose_name=_("email message ID"))
     created = models.DateTimeField(_("at"), db_index=True)
 
     PUBLIC = (Kind.CUSTOMER, Kind.REPLY)
@@ -156,7 +156,9 @@ class TicketMessage(models.Model):
 
 
 class TicketAttachment(models.Model):
-    message = models.ForeignKey(TicketMessage, on_delete=models.CASCADE, related_name="attachments")
+    message = models.ForeignKey(
+        TicketMessage, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("message"),
+    )
     file = models.FileField(_("file"), storage=private_storage, upload_to=private_upload_to("support/attachments"))
     name = models.CharField(_("name"), max_length=120, blank=True)
 
@@ -171,9 +173,9 @@ class TicketAttachment(models.Model):
 class TicketPause(models.Model):
     """The ticket waits for the customer: its clock stops (T3)."""
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="pauses")
-    started = models.DateTimeField()
-    ended = models.DateTimeField(null=True, blank=True)
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="pauses", verbose_name=_("ticket"))
+    started = models.DateTimeField(verbose_name=_("started at"))
+    ended = models.DateTimeField(null=True, blank=True, verbose_name=_("ended at"))
 
     class Meta:
         ordering = ("started",)
@@ -181,6 +183,8 @@ class TicketPause(models.Model):
             models.UniqueConstraint(fields=("ticket",), condition=models.Q(ended__isnull=True),
                                     name="support_one_open_pause"),
         ]
+        verbose_name = _("ticket pause")
+        verbose_name_plural = _("ticket pauses")
 
     def __str__(self) -> str:
         return f"{self.started} - {self.ended}"

@@ -19,9 +19,7 @@ LIMIT = 45
 # names stored once in English): the crawl fails on any word not
 # here, so nothing new slips in; remove words as they are translated.
 KNOWN_ENGLISH: set[str] = {
-    "free-shipping",  # Oscar's shipping method code on its order page
     "connect", "acct",  # the vendor form's hint: a Stripe Connect account id (acct_…)
-    "iran",  # the country's name, stored once in Oscar's country table
     "elasticsearch",  # the search engine's name, on the search dashboard (a name, not a UI word)
 }
 ROLES = {

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -87,9 +88,12 @@ class Crawl:
     pages: list[PageReport] = field(default_factory=list)
 
 
-def crawl(client, starts: list[str], language: str, *, per_pattern: int = 1, limit: int = 40) -> Crawl:
+def crawl(
+    client, starts: list[str], language: str, *, per_pattern: int = 1, limit: int = 40,
+    inspect: Callable[[str, object], None] | None = None,
+) -> Crawl:
     """Breadth-first from `starts`, GET only, inside /<language>/, `per_pattern` pages per
-    URL pattern and `limit` pages at most."""
+    URL pattern and `limit` pages at most. `inspect(path, response)` sees every HTML page."""
     result = Crawl()
     queue = deque(starts)
     seen_paths: set[str] = set()
@@ -112,6 +116,8 @@ def crawl(client, starts: list[str], language: str, *, per_pattern: int = 1, lim
             continue
         if "text/html" not in response.get("Content-Type", "") or response.status_code >= 500:
             continue
+        if inspect is not None:
+            inspect(path, response)
         parser = _Page()
         parser.feed(response.content.decode(response.charset or "utf-8", "replace"))
         report.lang, report.dir, report.text = parser.lang, parser.dir, " ".join(" ".join(parser.text).split())
