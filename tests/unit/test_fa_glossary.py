@@ -148,8 +148,6 @@ TWO_SENSES = {
     "Statement",  # a money statement (offices, services) and the gift-points statement (referrals)
     "In stock",  # the stock column of the seller dashboard and of the gift catalogue
     "What do you need?",  # the warranty claim's choice (vendors) and the service request (services)
-    "What",  # the payment history's event column (core) and quote lines
-    "By",
 }
 
 
