@@ -7,7 +7,7 @@ link that would answer 403 for this role is not shown (issue 15 point 13)."""
 from __future__ import annotations
 
 from django import template
-from django.urls import NoReverseMatch, resolve, reverse
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from oscar.apps.dashboard.nav import default_access_fn as oscar_access
 
 from core.permissions import Ability, has_ability, has_any_ability
@@ -19,6 +19,17 @@ def opens_shop_dashboard(user) -> bool:
     return bool(
         (user.is_staff and has_ability(user, Ability.MANAGE_SHOP)) or user.has_perm("partner.dashboard_access")
     )
+
+
+def _view_of(url_name: str):
+    """The view behind a URL name; a page of one object (a job, a ticket) is resolved with a
+    stand-in argument: the abilities it requires do not depend on which object it shows."""
+    for args in ((), ("0",)):
+        try:
+            return resolve(reverse(url_name, args=args)).func
+        except NoReverseMatch:
+            continue
+    return None
 
 
 @register.filter
@@ -34,9 +45,23 @@ def can_open(user, url_name: str) -> bool:
             return bool(oscar_access(user, url_name))
         except NoReverseMatch:
             return bool(oscar_access(user, url_name, url_kwargs={"pk": 1}))
-    try:
-        view = resolve(reverse(url_name)).func
-    except NoReverseMatch:
+    view = _view_of(url_name)
+    if view is None:
         return True
     abilities = getattr(view, "required_abilities", None)
+    return True if abilities is None else has_any_ability(user, abilities)
+
+
+@register.filter
+def can_open_path(user, path: str) -> bool:
+    """The same check for a link built elsewhere (a path, not a URL name)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return False
+    if match.view_name.startswith("dashboard:"):
+        return can_open(user, match.view_name)
+    abilities = getattr(match.func, "required_abilities", None)
     return True if abilities is None else has_any_ability(user, abilities)

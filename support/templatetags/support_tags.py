@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import re
+
 from django import template
 from django.core.cache import cache
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.templatetags.locale_format import local_digits
 from support.selectors import HOURS_CACHE_KEY, office_hours
 
 register = template.Library()
@@ -57,3 +61,17 @@ _ACTIONS = {
 @register.filter
 def ticket_action(action: str) -> str:
     return str(_ACTIONS.get(action, action))
+
+
+_CALL_LENGTH = re.compile(r"(\d+)s")
+
+
+@register.filter
+def ticket_note(event) -> str:
+    """A log entry's note in the reader's language: the call step records the call's length
+    as "300s" (support.services.tickets.log_call), shown as «۳۰۰ ثانیه» on a Persian page."""
+    note = event.note or ""
+    length = _CALL_LENGTH.fullmatch(note) if event.action == "call" else None
+    if length is None:
+        return note
+    return local_digits(gettext("%(seconds)s s") % {"seconds": length.group(1)})
