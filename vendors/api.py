@@ -130,6 +130,10 @@ class ShipSerializer(serializers.Serializer):
     carrier = serializers.CharField(max_length=100, required=False, default="", allow_blank=True)
 
 
+class ShipmentCancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, help_text="Why; the customer is told.")
+
+
 class InstallationDoneSerializer(serializers.Serializer):
     line = serializers.IntegerField(help_text="The shipment line (its `id` in `lines`) whose installation is done.")
 
@@ -265,6 +269,16 @@ class ShipmentViewSet(VendorScopedMixin, viewsets.ReadOnlyModelViewSet):
     def deliver(self, request: Request, pk=None) -> Response:
         shipment = self.get_object()
         services.shipment_deliver(shipment=shipment, user=request.user)
+        return self._done(shipment)
+
+    @extend_schema(request=ShipmentCancelSerializer, responses={200: ShipmentSerializer, **ERRORS},
+                   summary="Cancel before it ships (the stock goes back on sale)")
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk=None) -> Response:
+        shipment = self.get_object()
+        data = ShipmentCancelSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.shipment_cancel(shipment=shipment, user=request.user, reason=data.validated_data["reason"])
         return self._done(shipment)
 
     @extend_schema(request=InstallationDoneSerializer, responses={200: ShipmentSerializer, **ERRORS},
