@@ -242,7 +242,7 @@ def order_data(order, *, request: Request | None = None) -> dict:
             "items": money(order.basket_total_incl_tax, currency),
             "discounts": money(order.total_discount_incl_tax, currency),
             "shipping": money(order.shipping_incl_tax, currency),
-            "surcharges": money(order.total_surcharges_incl_tax, currency),
+            "surcharges": money(order.surcharge_incl_tax, currency),
             "total": money(order.total_incl_tax, currency),
         },
         "payment": {

@@ -30,10 +30,10 @@ LINES = "/api/v1/shop/basket/lines/"
 VOUCHERS = "/api/v1/shop/basket/vouchers/"
 
 
-def signed_in(user) -> APIClient:
+def signed_in(user, language: str = "en") -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}",
-                       HTTP_ACCEPT_LANGUAGE="en")
+    token, _created = Token.objects.get_or_create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}", HTTP_ACCEPT_LANGUAGE=language)
     return client
 
 
