@@ -60,7 +60,7 @@ def test_the_customer_sees_each_vendors_shipment_with_tracking_in_their_language
     assert [s["vendor"]["name"] for s in shipments] == ["Fast lamps", "Slow stoves"]
     assert shipments[0]["status"] == "delivered" and shipments[0]["tracking_reference"] == f"TRK-{first.pk}"
     assert shipments[0]["status_display"] == "تحویل شد"
-    assert (detail["status"], detail["status_display"]) == (order_status.PENDING, "در انتظار")
+    assert (detail["status"], detail["status_display"]) == (order_status.BEING_PROCESSED, "در حال پردازش")
     assert detail["can_cancel"] is False
     delivered_line = next(line for line in detail["lines"] if line["shipment"] == first.pk)
     assert delivered_line["can_claim"] is True and delivered_line["warranty_ends_on"]
