@@ -254,7 +254,7 @@ class ShipmentViewSet(VendorScopedMixin, viewsets.ReadOnlyModelViewSet):
         services.shipment_confirm(shipment=shipment, user=request.user)
         return self._done(shipment)
 
-    @extend_schema(request=ShipSerializer, responses={200: ShipmentSerializer, **ERRORS},
+    @extend_schema(request={"application/json": ShipSerializer}, responses={200: ShipmentSerializer, **ERRORS},
                    summary="Ship with a tracking reference")
     @action(detail=True, methods=["post"])
     def ship(self, request: Request, pk=None) -> Response:
@@ -271,7 +271,8 @@ class ShipmentViewSet(VendorScopedMixin, viewsets.ReadOnlyModelViewSet):
         services.shipment_deliver(shipment=shipment, user=request.user)
         return self._done(shipment)
 
-    @extend_schema(request=ShipmentCancelSerializer, responses={200: ShipmentSerializer, **ERRORS},
+    @extend_schema(request={"application/json": ShipmentCancelSerializer},
+                   responses={200: ShipmentSerializer, **ERRORS},
                    summary="Cancel before it ships (the stock goes back on sale)")
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk=None) -> Response:
@@ -281,7 +282,8 @@ class ShipmentViewSet(VendorScopedMixin, viewsets.ReadOnlyModelViewSet):
         services.shipment_cancel(shipment=shipment, user=request.user, reason=data.validated_data["reason"])
         return self._done(shipment)
 
-    @extend_schema(request=InstallationDoneSerializer, responses={200: ShipmentSerializer, **ERRORS},
+    @extend_schema(request={"application/json": InstallationDoneSerializer},
+                   responses={200: ShipmentSerializer, **ERRORS},
                    summary="Record a line's installation as done")
     @action(detail=True, methods=["post"], url_path="installation-done")
     def installation_done(self, request: Request, pk=None) -> Response:
@@ -311,7 +313,7 @@ class ClaimViewSet(VendorScopedMixin, viewsets.ReadOnlyModelViewSet):
             .prefetch_related("photos")
         )
 
-    @extend_schema(request=ClaimRespondSerializer, responses={200: ClaimSerializer, **ERRORS},
+    @extend_schema(request={"application/json": ClaimRespondSerializer}, responses={200: ClaimSerializer, **ERRORS},
                    summary="Accept or reject the claim, with an answer to the customer")
     @action(detail=True, methods=["post"])
     def respond(self, request: Request, pk=None) -> Response:

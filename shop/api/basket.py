@@ -260,7 +260,7 @@ class BasketLinesView(APIView):
 
     @extend_schema(
         operation_id="shop_basket_lines_create", summary="Add a product to the basket",
-        request=AddLineSerializer,
+        request={"application/json": AddLineSerializer},
         responses={201: BasketSerializer, 400: INVALID, 401: SIGNED_OUT, 403: SIGNED_OUT, 404: NOT_FOUND,
                    409: CONFLICT},
         tags=["shop"],
@@ -294,7 +294,7 @@ class BasketLineView(APIView):
 
     @extend_schema(
         operation_id="shop_basket_lines_partial_update", summary="Change a line's quantity or installation",
-        request=ChangeLineSerializer,
+        request={"application/json": ChangeLineSerializer},
         responses={200: BasketSerializer, 400: INVALID, 401: SIGNED_OUT, 403: SIGNED_OUT, 404: NOT_FOUND,
                    409: CONFLICT},
         tags=["shop"],
@@ -360,7 +360,8 @@ class BasketVouchersView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        operation_id="shop_basket_vouchers_create", summary="Apply a voucher code", request=VoucherCodeSerializer,
+        operation_id="shop_basket_vouchers_create", summary="Apply a voucher code",
+        request={"application/json": VoucherCodeSerializer},
         responses={201: BasketSerializer, 400: INVALID, 401: SIGNED_OUT, 403: SIGNED_OUT}, tags=["shop"],
     )
     def post(self, request: Request) -> Response:

@@ -48,11 +48,10 @@ ADDRESS_FIELDS = ["title", "first_name", "last_name", "line1", "line2", "line3",
 
 
 # ------------------------------------------------------------------ addresses
-class AddressSerializer(serializers.Serializer):
+class AddressInputSerializer(serializers.Serializer):
     """An address as Oscar keeps it; `line4` is the city, `state` the province (the region
     each vendor's delivery promise is matched on)."""
 
-    id = serializers.IntegerField(read_only=True)
     title = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
     first_name = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
     last_name = serializers.CharField(max_length=255)
@@ -66,11 +65,17 @@ class AddressSerializer(serializers.Serializer):
     phone_number = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
     notes = serializers.CharField(required=False, allow_blank=True, default="")
 
+
+class AddressSerializer(AddressInputSerializer):
+    """An address-book entry."""
+
+    id = serializers.IntegerField()
+
     def to_representation(self, address) -> dict:
         data = {field: getattr(address, field) or "" for field in ADDRESS_FIELDS}
         data["phone_number"] = str(address.phone_number or "")
         data["country"] = address.country_id
-        data["id"] = address.pk if isinstance(address, UserAddress) else None
+        data["id"] = address.pk
         return data
 
 
@@ -98,10 +103,10 @@ class AddressListView(APIView):
         return Response(AddressSerializer(addresses, many=True).data)
 
     @extend_schema(operation_id="shop_addresses_create", summary="Add an address to the address book",
-                   request=AddressSerializer,
+                   request={"application/json": AddressInputSerializer},
                    responses={201: AddressSerializer, 400: INVALID, 401: SIGNED_OUT, 403: SIGNED_OUT}, tags=["shop"])
     def post(self, request: Request) -> Response:
-        data = AddressSerializer(data=request.data)
+        data = AddressInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         address = build_address(UserAddress, data.validated_data, user=request.user)
         if UserAddress.objects.filter(user=request.user, hash=address.generate_hash()).exists():
@@ -193,7 +198,7 @@ class PlaceOrderSerializer(serializers.Serializer):
     shipping_address = serializers.IntegerField(
         required=False, allow_null=True, default=None, help_text="An address-book id."
     )
-    new_shipping_address = AddressSerializer(
+    new_shipping_address = AddressInputSerializer(
         required=False, allow_null=True, default=None,
         help_text="Or a new address (kept in the address book once the order is placed).",
     )
@@ -261,7 +266,7 @@ class CheckoutView(APIView):
 
     @extend_schema(
         operation_id="shop_checkout_create", summary="Place the order for the basket",
-        request=PlaceOrderSerializer,
+        request={"application/json": PlaceOrderSerializer},
         responses={201: OrderSerializer, 400: INVALID, 401: SIGNED_OUT, 403: SIGNED_OUT, 404: NOT_FOUND,
                    409: CONFLICT},
         tags=["shop"],
