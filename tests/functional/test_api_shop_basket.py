@@ -195,3 +195,12 @@ def test_a_voucher_twice_is_refused(shop):
     response = client.post(VOUCHERS, {"code": "SPRING10"}, format="json")
 
     assert response.status_code == 400 and response.json()["code"] == "voucher_already_added"
+
+
+def test_a_refusal_speaks_the_requested_language(shop):
+    client = signed_in(UserFactory(), language="fa")
+
+    response = client.post(LINES, {"product": shop["lamp"].pk, "installation": True}, format="json")
+
+    assert response.json()["code"] == "installation_not_offered"
+    assert response.json()["detail"].startswith("برای «")
