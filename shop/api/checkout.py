@@ -218,7 +218,7 @@ class CheckoutView(APIView):
         operation_id="shop_checkout_retrieve", summary="What the checkout offers for the basket now",
         parameters=[OpenApiParameter("address", int, required=False,
                                      description="An address-book id: delivery promises and shipping for it.")],
-        responses={200: CheckoutOptionsSerializer, 401: SIGNED_OUT, 403: SIGNED_OUT, 404: NOT_FOUND,
+        responses={200: CheckoutOptionsSerializer, 400: INVALID, 401: SIGNED_OUT, 403: SIGNED_OUT, 404: NOT_FOUND,
                    409: CONFLICT},
         tags=["shop"],
     )

@@ -30,7 +30,7 @@ from payments.models import Payment, PaymentRefund
 from payments.services import payments_of
 from shop import order_status
 from shop.api.basket import VendorRefSerializer
-from shop.api.common import CONFLICT, INVALID, NOT_FOUND, SIGNED_OUT, MoneySerializer, money
+from shop.api.common import CONFLICT, INVALID, NOT_FOUND, SIGNED_OUT, MoneySerializer, error, money
 from vendors.api import ClaimSerializer
 from vendors.forms import MultipleImageField
 from vendors.models import Shipment, ShipmentLine, WarrantyClaim
@@ -274,7 +274,8 @@ class OrderListView(generics.ListAPIView):
         return customer_orders(self.request.user).prefetch_related("lines")
 
     @extend_schema(operation_id="shop_orders_list", summary="The customer's orders, newest first",
-                   responses={200: OrderSummarySerializer(many=True), 401: SIGNED_OUT, 403: SIGNED_OUT},
+                   responses={200: OrderSummarySerializer(many=True), 401: SIGNED_OUT, 403: SIGNED_OUT,
+                              404: error("No such page.")},
                    tags=["shop"])
     def get(self, request: Request, *args, **kwargs) -> Response:
         page = self.paginate_queryset(self.get_queryset())

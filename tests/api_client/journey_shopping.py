@@ -9,8 +9,8 @@ Each function asserts what a real app would rely on and returns what the next pa
 from __future__ import annotations
 
 import hashlib
-import importlib
 import hmac
+import importlib
 import json
 import time
 from collections.abc import Callable

@@ -105,7 +105,7 @@ def test_a_basket_that_can_no_longer_be_bought_is_refused_and_kept(basket_of_two
     }, format="json")
 
     assert response.status_code == 409 and response.json()["code"] == "basket_not_buyable"
-    assert not Order.objects.exists()
+    assert not Order.objects.filter(user=basket_of_two_vendors["customer"]).exists()
     assert len(client.get("/api/v1/shop/basket/").json()["lines"]) == 2
 
 
@@ -121,7 +121,7 @@ def test_a_wrong_checkout_is_refused_with_its_code(basket_of_two_vendors, body, 
     }, format="json")
 
     assert response.status_code == status and response.json()["code"] == code
-    assert not Order.objects.exists()
+    assert not Order.objects.filter(user=basket_of_two_vendors["customer"]).exists()
 
 
 def test_another_customers_address_cannot_be_used(basket_of_two_vendors):
@@ -132,7 +132,8 @@ def test_another_customers_address_cannot_be_used(basket_of_two_vendors):
         "shipping_address": address["id"], "shipping_method": "free-shipping", "payment_method": "cod",
     }, format="json")
 
-    assert response.status_code == 404 and not Order.objects.exists()
+    assert response.status_code == 404
+    assert not Order.objects.filter(user=basket_of_two_vendors["customer"]).exists()
 
 
 def test_an_empty_basket_cannot_be_checked_out():
@@ -147,3 +148,9 @@ def test_an_empty_basket_cannot_be_checked_out():
 
 def test_a_visitor_cannot_check_out():
     assert APIClient().post(CHECKOUT, {}, format="json").status_code in (401, 403)
+
+
+def test_an_address_parameter_that_is_no_number_is_refused(basket_of_two_vendors):
+    response = basket_of_two_vendors["client"].get(CHECKOUT, {"address": "home"})
+
+    assert response.status_code == 400 and response.json()["code"] == "invalid" and "address" in response.json()
