@@ -138,7 +138,8 @@ def basket_data(basket, *, region: str = "") -> dict:
     for line in basket.all_lines():
         info = line.purchase_info
         option = options.get(line.pk)
-        excl = line.unit_price_incl_tax if info.price.exists else None
+        priced = info.price.exists
+        permitted, reason = info.availability.is_purchase_permitted(line.quantity)
         lines.append({
             "id": line.pk,
             "product": line.product_id,
@@ -146,16 +147,10 @@ def basket_data(basket, *, region: str = "") -> dict:
             "url": line.product.get_absolute_url(),
             "quantity": line.quantity,
             "vendor": _vendor(line.stockrecord),
-            "unit_price": money(excl, currency),
-            "price": money(line.line_price_incl_tax, currency) if excl is not None else None,
-            "price_after_discounts": (
-                money(line.line_price_incl_tax_incl_discounts, currency) if excl is not None else None
-            ),
-            "availability": {
-                "is_available_to_buy": info.availability.is_purchase_permitted(line.quantity)[0],
-                "message": str(info.availability.is_purchase_permitted(line.quantity)[1] or
-                               info.availability.message),
-            },
+            "unit_price": money(line.unit_price_incl_tax, currency) if priced else None,
+            "price": money(line.line_price_incl_tax, currency) if priced else None,
+            "price_after_discounts": money(line.line_price_incl_tax_incl_discounts, currency) if priced else None,
+            "availability": {"is_available_to_buy": permitted, "message": str(reason or info.availability.message)},
             "installation": None if option is None else {
                 "chosen": line.pk in chosen,
                 "unit_price": money(option["unit_price"], currency),
