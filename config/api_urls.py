@@ -21,6 +21,8 @@ urlpatterns = [
     path("me/", ProfileView.as_view(), name="api-profile"),
     path("cms/", cms_router.urls),
     path("vendor/", include("vendors.api_urls")),
+    path("shop/", include("shop.api.urls")),
+    path("payments/", include("payments.api_urls")),
     path("staff/", include("config.staff_api_urls")),
     path("referrals/", include("referrals.api_urls")),
     path("search/", include("search.api_urls")),

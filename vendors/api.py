@@ -127,6 +127,10 @@ class ShipSerializer(serializers.Serializer):
     carrier = serializers.CharField(max_length=100, required=False, default="", allow_blank=True)
 
 
+class ShipmentCancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, help_text="Why; the customer is told.")
+
+
 class InstallationDoneSerializer(serializers.Serializer):
     line = serializers.IntegerField(help_text="The shipment line (its `id` in `lines`) whose installation is done.")
 
@@ -248,7 +252,7 @@ class ShipmentViewSet(VendorScopedMixin, viewsets.ReadOnlyModelViewSet):
         services.shipment_confirm(shipment=shipment, user=request.user)
         return self._done(shipment)
 
-    @extend_schema(request=ShipSerializer, responses={200: ShipmentSerializer, **ERRORS},
+    @extend_schema(request={"application/json": ShipSerializer}, responses={200: ShipmentSerializer, **ERRORS},
                    summary="Ship with a tracking reference")
     @action(detail=True, methods=["post"])
     def ship(self, request: Request, pk=None) -> Response:
@@ -265,7 +269,19 @@ class ShipmentViewSet(VendorScopedMixin, viewsets.ReadOnlyModelViewSet):
         services.shipment_deliver(shipment=shipment, user=request.user)
         return self._done(shipment)
 
-    @extend_schema(request=InstallationDoneSerializer, responses={200: ShipmentSerializer, **ERRORS},
+    @extend_schema(request={"application/json": ShipmentCancelSerializer},
+                   responses={200: ShipmentSerializer, **ERRORS},
+                   summary="Cancel before it ships (the stock goes back on sale)")
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk=None) -> Response:
+        shipment = self.get_object()
+        data = ShipmentCancelSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.shipment_cancel(shipment=shipment, user=request.user, reason=data.validated_data["reason"])
+        return self._done(shipment)
+
+    @extend_schema(request={"application/json": InstallationDoneSerializer},
+                   responses={200: ShipmentSerializer, **ERRORS},
                    summary="Record a line's installation as done")
     @action(detail=True, methods=["post"], url_path="installation-done")
     def installation_done(self, request: Request, pk=None) -> Response:
@@ -295,7 +311,7 @@ class ClaimViewSet(VendorScopedMixin, viewsets.ReadOnlyModelViewSet):
             .prefetch_related("photos")
         )
 
-    @extend_schema(request=ClaimRespondSerializer, responses={200: ClaimSerializer, **ERRORS},
+    @extend_schema(request={"application/json": ClaimRespondSerializer}, responses={200: ClaimSerializer, **ERRORS},
                    summary="Accept or reject the claim, with an answer to the customer")
     @action(detail=True, methods=["post"])
     def respond(self, request: Request, pk=None) -> Response:

@@ -50,9 +50,24 @@ class InstallationCharge(BaseSurcharge):
         return prices.Price(currency=basket.currency, excl_tax=total, incl_tax=total)
 
 
+def installation_surcharges(basket, chosen: set[int]) -> tuple:
+    if chosen and installation_quote(basket=basket, line_ids=chosen):
+        return (InstallationCharge(chosen),)
+    return ()
+
+
 class SurchargeApplicator(oscar_applicator.SurchargeApplicator):
     def get_surcharges(self, basket, **kwargs):
-        chosen = chosen_installation_line_ids(self.request)
-        if chosen and installation_quote(basket=basket, line_ids=chosen):
-            return (InstallationCharge(chosen),)
-        return ()
+        return installation_surcharges(basket, chosen_installation_line_ids(self.request))
+
+
+class ChosenLinesSurchargeApplicator(oscar_applicator.SurchargeApplicator):
+    """The same surcharges for a checkout that knows its chosen lines without a session
+    (the API keeps them with the basket lines)."""
+
+    def __init__(self, request=None, context=None, *, line_ids: Iterable[int]) -> None:
+        super().__init__(request, context)
+        self.line_ids = {int(pk) for pk in line_ids}
+
+    def get_surcharges(self, basket, **kwargs):
+        return installation_surcharges(basket, self.line_ids)

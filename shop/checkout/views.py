@@ -37,6 +37,11 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
     def chosen_method_code(self) -> str | None:
         return self.checkout_session._get(PAYMENT_NAMESPACE, "method")
 
+    def chosen_installation_line_ids(self) -> set[int]:
+        # The site keeps the choice in the checkout session; the API (shop.api) keeps it
+        # with the basket lines and overrides this.
+        return chosen_installation_line_ids(self.request)
+
     def check_payment_data_is_captured(self, request) -> None:
         code = self.chosen_method_code()
         if code not in REGISTRY or not is_offered(code):
@@ -116,7 +121,7 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
                     order_number=order_number,
                     status=status,
                     request=request,
-                    installation_basket_line_ids=chosen_installation_line_ids(self.request),
+                    installation_basket_line_ids=self.chosen_installation_line_ids(),
                     **kwargs,
                 )
             except VendorError as exc:

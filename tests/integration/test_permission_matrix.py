@@ -139,7 +139,7 @@ TABLE: dict[str, frozenset[str] | dict[str, frozenset[str]]] = {
     )},
     **{f"vendors-api:{name}": VENDOR for name in (
         "balance", "performance", "shipment-list", "shipment-detail", "shipment-confirm", "shipment-deliver",
-        "shipment-installation-done", "shipment-ship", "claim-list", "claim-detail", "claim-respond",
+        "shipment-installation-done", "shipment-ship", "shipment-cancel", "claim-list", "claim-detail", "claim-respond",
         "stockrecord-list", "stockrecord-detail", "payout-list",
     )},
     "staff-api:payment-refund": allowed(FINANCE),  # refund_payment
