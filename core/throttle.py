@@ -10,7 +10,9 @@ production, so every worker shares them).
 - Vendor applications (anonymous): per IP.
 - Logout is POST only (a GET would let any page sign a visitor out with an <img>).
 
-The API has DRF's own throttles (settings.REST_FRAMEWORK).
+The API has DRF's own throttles (settings.REST_FRAMEWORK); its sign-in and password-reset
+endpoints (customers.auth_api) call `sign_in_refused` and `reset_refused` below, so the
+same counters and rules hold there as on the site.
 """
 
 from __future__ import annotations
@@ -71,6 +73,27 @@ def _limited(request: HttpRequest, group: str, key, rate: str) -> bool:
     except Exception:  # the cache (Redis) is down: let the request through, loudly
         logger.exception("rate limit counters unavailable (%s); not throttling", group)
         return False
+
+
+def sign_in_refused(request: HttpRequest, username: str) -> bool:
+    """The API's sign-in: the site's two login counters (per account and IP, per IP), for
+    a username read from a JSON body rather than a form. True: answer 429 unchecked."""
+    limits = _limits()
+    account_key = _digest(f"{username.strip().lower()}|{client_ip(request)}")
+    by_ip = _limited(request, "login-ip", _ip_key, limits["login_ip"])
+    by_account = _limited(request, "login-account", lambda group, req: account_key, limits["login_account"])
+    return by_ip or by_account
+
+
+def reset_refused(request: HttpRequest, email: str) -> str | None:
+    """The API's password reset: "throttled" (too many from this IP: 429), "quiet" (a mail
+    went to this address within the window: answer as sent, send nothing), or None."""
+    if _limited(request, "reset-ip", _ip_key, _limits()["reset_ip"]):
+        return "throttled"
+    address_key = _digest(email.strip().lower())
+    if email and _limited(request, "reset-address", lambda group, req: address_key, f"1/{reset_mail_seconds()}s"):
+        return "quiet"
+    return None
 
 
 def too_many(request: HttpRequest) -> HttpResponse:
