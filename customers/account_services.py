@@ -66,11 +66,7 @@ def _user_from_uid(uidb64: str):
 
 
 def _send_activation(user) -> None:
-    transaction.on_commit(lambda: _notify_activation(user.pk))
-
-
-def _notify_activation(user_pk: int) -> None:
-    user = get_user_model().objects.get(pk=user_pk)
+    # notify() stores the mail now and sends it once the transaction commits.
     notify(event=ACTIVATION_EVENT, recipient=user,
            context={"name": user.get_full_name(), "uidb64": _uid(user),
                     "token": activation_token_generator.make_token(user)})
@@ -89,9 +85,7 @@ def registration_submit(*, form, request: HttpRequest):
             if not existing.is_active and existing.last_login is None:
                 _send_activation(existing)  # signed up before and lost the mail: send it again
             else:
-                transaction.on_commit(lambda: notify(
-                    event=SIGNUP_ATTEMPT_EVENT, recipient=existing, context={"name": existing.get_full_name()}
-                ))
+                notify(event=SIGNUP_ATTEMPT_EVENT, recipient=existing, context={"name": existing.get_full_name()})
             return None
         user = form.save(commit=False)
         user.is_active = False

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime, timedelta
-from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -91,15 +90,12 @@ def phone_code_request(*, user, phone: str | None = None, now: datetime | None =
             code_hash=_code_hash(verification_phone=number, user_id=user.pk, code=code),
         )
         owner = CustomerProfile.objects.filter(phone=number).exclude(user=user).select_related("user").first()
+        # notify() stores the message now and sends it once this transaction commits.
         if owner is None:
-            transaction.on_commit(partial(
-                notify, event=CODE_EVENT, recipient=user, phone=number,
-                context={"code": code, "minutes": CODE_MINUTES},
-            ))
+            notify(event=CODE_EVENT, recipient=user, phone=number, context={"code": code, "minutes": CODE_MINUTES})
         else:
             # The code is never sent, so this row can never be confirmed; the holder is told.
-            transaction.on_commit(partial(notify, event=CLAIM_ATTEMPT_EVENT, recipient=owner.user, phone=number,
-                                          context={}))
+            notify(event=CLAIM_ATTEMPT_EVENT, recipient=owner.user, phone=number, context={})
     return verification
 
 
