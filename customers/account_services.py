@@ -15,6 +15,7 @@ import re
 from datetime import datetime
 
 from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import update_last_login
 from django.contrib.auth.tokens import PasswordResetTokenGenerator, default_token_generator
 from django.db import transaction
@@ -82,6 +83,8 @@ def registration_submit(*, form, request: HttpRequest):
     with transaction.atomic():
         existing = User.objects.filter(email__iexact=email).order_by("pk").first()
         if existing is not None:
+            # A new account costs a password hash; so must this answer, or its speed would tell.
+            make_password(form.cleaned_data["password1"])
             if not existing.is_active and existing.last_login is None:
                 _send_activation(existing)  # signed up before and lost the mail: send it again
             else:

@@ -169,3 +169,15 @@ def test_the_profile_page_fits_a_phone_in_persian(live_server, browser_page, set
     assert CustomerProfile.objects.get(user=user).phone == "+989121234502"
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     page.screenshot(path=str(ARTIFACTS / "customers-profile-fa-375-saved-full.png"), full_page=True)
+
+
+def test_a_number_given_before_verification_existed_is_verified_from_the_profile(client, me):
+    page = _page(client, "en")
+    assert "data-phone-verify" in page and "Text me a code" in page
+    assert client.post("/en/account/phone/resend/").status_code == 302
+    again = client.post("/en/account/phone/resend/", follow=True)
+    assert "A code was sent a moment ago" in again.content.decode()
+    client.post("/en/account/phone/confirm/", {"code": sms_code("+989121234500")})
+    me.profile.refresh_from_db()
+    assert me.profile.phone_verified_at is not None
+    assert "data-phone-verify" not in _page(client, "en")
