@@ -165,7 +165,7 @@ class SignInView(AnonymousAPIView):
 class SignOutView(JSONAPIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(tags=["auth"], request=None, responses={204: None, **errors(400, 401)},
+    @extend_schema(tags=["auth"], request=None, responses={204: None, **errors(400, 401, 403)},
                    description="Revokes the device token this request is signed with.")
     def post(self, request: Request) -> Response:
         account_services.device_sign_out(token=_device_token(request))
@@ -175,7 +175,7 @@ class SignOutView(JSONAPIView):
 class RefreshView(JSONAPIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(tags=["auth"], request=None, responses={200: ExpirySerializer, **errors(400, 401)},
+    @extend_schema(tags=["auth"], request=None, responses={200: ExpirySerializer, **errors(400, 401, 403)},
                    description="Extends this device token's life (never past its longest life from sign-in).")
     def post(self, request: Request) -> Response:
         token = account_services.device_refresh(token=_device_token(request))
@@ -185,7 +185,7 @@ class RefreshView(JSONAPIView):
 class DeviceListView(JSONAPIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(tags=["auth"], responses={200: DeviceSerializer(many=True), **errors(401)},
+    @extend_schema(tags=["auth"], responses={200: DeviceSerializer(many=True), **errors(401, 403)},
                    description="Your signed-in devices (live device tokens), newest first.")
     def get(self, request: Request) -> Response:
         devices = devices_for(user=request.user)
@@ -195,7 +195,7 @@ class DeviceListView(JSONAPIView):
 class DeviceRevokeView(JSONAPIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(tags=["auth"], responses={204: None, **errors(401, 404)}, description="Sign one device out.")
+    @extend_schema(tags=["auth"], responses={204: None, **errors(401, 403, 404)}, description="Sign one device out.")
     def delete(self, request: Request, device_id: str) -> Response:
         account_services.device_revoke(user=request.user, device_id=device_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -204,7 +204,7 @@ class DeviceRevokeView(JSONAPIView):
 class DeviceRevokeOthersView(JSONAPIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(tags=["auth"], request=None, responses={200: RevokedSerializer, **errors(401)},
+    @extend_schema(tags=["auth"], request=None, responses={200: RevokedSerializer, **errors(401, 403)},
                    description="Sign out every device but this one (all of them when not signed in with a device "
                                "token).")
     def post(self, request: Request) -> Response:
@@ -216,7 +216,7 @@ class PhoneRequestView(JSONAPIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(tags=["auth"], request=PhoneRequestSerializer,
-                   responses={202: PhoneCodeSentSerializer, **errors(400, 401, 429)},
+                   responses={202: PhoneCodeSentSerializer, **errors(400, 401, 403, 429)},
                    description="Texts a code to the number (the same answer whether or not another account holds "
                                "it). One code a minute, five an hour.")
     def post(self, request: Request) -> Response:
@@ -237,7 +237,7 @@ class PhoneConfirmView(JSONAPIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(tags=["auth"], request=PhoneConfirmSerializer,
-                   responses={200: PhoneVerifiedSerializer, **errors(400, 401, 429)},
+                   responses={200: PhoneVerifiedSerializer, **errors(400, 401, 403, 429)},
                    description="The code from the text message: the number goes on your profile, verified.")
     def post(self, request: Request) -> Response:
         code = _validated(PhoneConfirmSerializer, request)["code"]

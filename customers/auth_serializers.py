@@ -18,7 +18,7 @@ class AuthErrorSerializer(serializers.Serializer):
 _TEXT = {
     400: "Refused: see `code` (invalid input carries `fields`).",
     401: "No valid credentials (send Authorization: Bearer <device token>).",
-    403: "Not allowed.",
+    403: "Signed out, or a token that is not valid (any more): sign in again.",
     404: "No such object of yours.",
     429: "Too many attempts: wait (see Retry-After) and try again.",
 }

@@ -89,3 +89,12 @@ def test_another_customers_device_cannot_be_signed_out_from_the_site(client):
     client.post(f"/en/account/devices/{theirs['device']['id']}/revoke/")
     client.post("/en/account/devices/revoke-all/")
     assert DeviceToken.objects.filter(user=other).count() == 1
+
+
+def test_both_sign_up_pages_ask_an_optional_mobile_number_and_keep_it_for_verification(client):
+    for url in ("/fa/shop/accounts/register/", "/fa/shop/accounts/login/"):
+        assert 'type="tel"' in client.get(url).content.decode()
+    client.post("/en/shop/accounts/register/", {"first_name": "N", "last_name": "R", "email": "ph@example.com",
+                                                "phone": "۰۹۱۲ ۴۴۴ ۵۵۶۶", "password1": PASSWORD, "password2": PASSWORD})
+    user = User.objects.get(email="ph@example.com")
+    assert user.phone_verifications.get().phone == "+989124445566" and user.profile.phone is None
