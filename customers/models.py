@@ -88,10 +88,13 @@ class TierChange(TransitionEvent):
 
 
 class DeviceToken(AbstractAuthToken):
-    """One signed-in device of the mobile app (knox's token model, swapped in by
-    KNOX_TOKEN_MODEL): the token is stored as a hash; the name is what the customer sees
-    in "signed-in devices" (sent by the app, else read from its User-Agent)."""
+    """One signed-in device of the mobile app (knox's token fields and manager): the token
+    is stored as a hash; the name is what the customer sees in "signed-in devices" (sent by
+    the app, else read from its User-Agent)."""
 
+    # Its own reverse name: knox's AuthToken (installed, unused) keeps "auth_token_set".
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+                             related_name="device_tokens")
     name = models.CharField(_("device name"), max_length=120, blank=True)
     user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
     # Written at most once a minute (customers.device_auth), so a busy app costs no writes.

@@ -119,7 +119,7 @@ INSTALLED_APPS = [
     # API
     "rest_framework",
     "rest_framework.authtoken",
-    # Device tokens for the mobile app (customers.DeviceToken swaps knox's model in).
+    # Device tokens for the mobile app: knox's token model and hashing (customers.DeviceToken).
     "knox",
     "django_filters",
     "drf_spectacular",
@@ -399,10 +399,11 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "core.api.exception_handler",
 }
-# Device tokens (django-rest-knox, customers/device_auth.py): stored as a hash, one per
-# signed-in device, valid for TOKEN_TTL; /auth/refresh/ extends it, never past
-# AUTO_REFRESH_MAX_TTL from sign-in. "Bearer", so DRF's own "Token <key>" keeps working.
-KNOX_TOKEN_MODEL = "customers.DeviceToken"
+# Device tokens (django-rest-knox's token and hashing, in customers.DeviceToken, read by
+# customers/device_auth.py): stored as a hash, one per signed-in device, valid for TOKEN_TTL;
+# /auth/refresh/ extends it, never past AUTO_REFRESH_MAX_TTL from sign-in. "Bearer", so
+# DRF's own "Token <key>" keeps working. (Not KNOX_TOKEN_MODEL: knox's migrations create
+# its table even when swapped, and PostgreSQL then cannot flush auth_user in tests.)
 REST_KNOX = {
     "AUTH_HEADER_PREFIX": "Bearer",
     "TOKEN_TTL": timedelta(days=int(os.environ.get("CHAARSOO_DEVICE_TOKEN_DAYS", "30"))),
