@@ -19,6 +19,7 @@ cms_router.register_endpoint("documents", DocumentsAPIViewSet)
 
 urlpatterns = [
     path("me/", ProfileView.as_view(), name="api-profile"),
+    path("auth/", include("customers.auth_api_urls")),
     path("cms/", cms_router.urls),
     path("vendor/", include("vendors.api_urls")),
     path("shop/", include("shop.api.urls")),

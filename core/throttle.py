@@ -10,7 +10,9 @@ production, so every worker shares them).
 - Vendor applications (anonymous): per IP.
 - Logout is POST only (a GET would let any page sign a visitor out with an <img>).
 
-The API has DRF's own throttles (settings.REST_FRAMEWORK). Every 429, from either, carries
+The API has DRF's own throttles (settings.REST_FRAMEWORK); its sign-in and password-reset
+endpoints (customers.auth_api) call `sign_in_refused` and `reset_refused` below, so the
+same counters and rules hold there as on the site. Every 429, from either, carries
 `Retry-After` (seconds); under /api/ it is the API's error shape, code `throttled`.
 """
 
@@ -83,6 +85,27 @@ def rate_window_seconds(rate: str) -> int:
     _count, _slash, period = rate.partition("/")
     digits = "".join(char for char in period if char.isdigit())
     return int(digits or 1) * _PERIOD_SECONDS.get(period[-1:].lower(), 1)
+
+
+def sign_in_refused(request: HttpRequest, username: str) -> bool:
+    """The API's sign-in: the site's two login counters (per account and IP, per IP), for
+    a username read from a JSON body rather than a form. True: answer 429 unchecked."""
+    limits = _limits()
+    account_key = _digest(f"{username.strip().lower()}|{client_ip(request)}")
+    by_ip = _limited(request, "login-ip", _ip_key, limits["login_ip"])
+    by_account = _limited(request, "login-account", lambda group, req: account_key, limits["login_account"])
+    return by_ip or by_account
+
+
+def reset_refused(request: HttpRequest, email: str) -> str | None:
+    """The API's password reset: "throttled" (too many from this IP: 429), "quiet" (a mail
+    went to this address within the window: answer as sent, send nothing), or None."""
+    if _limited(request, "reset-ip", _ip_key, _limits()["reset_ip"]):
+        return "throttled"
+    address_key = _digest(email.strip().lower())
+    if email and _limited(request, "reset-address", lambda group, req: address_key, f"1/{reset_mail_seconds()}s"):
+        return "quiet"
+    return None
 
 
 def too_many(request: HttpRequest, *rates: str) -> HttpResponse:

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from knox.models import AbstractAuthToken
 
 from core.models import TransitionEvent
 
@@ -43,6 +44,8 @@ class CustomerProfile(models.Model):
     preferred_language = models.CharField(
         _("preferred language"), max_length=8, choices=Language.choices, default=Language.FA
     )
+    # When the customer proved by SMS code that they hold `phone` (customers.phone_services).
+    phone_verified_at = models.DateTimeField(_("mobile number verified"), null=True, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -82,3 +85,52 @@ class TierChange(TransitionEvent):
     class Meta(TransitionEvent.Meta):
         verbose_name = _("tier change")
         verbose_name_plural = _("tier changes")
+
+
+class DeviceToken(AbstractAuthToken):
+    """One signed-in device of the mobile app (knox's token fields and manager): the token
+    is stored as a hash; the name is what the customer sees in "signed-in devices" (sent by
+    the app, else read from its User-Agent)."""
+
+    # Its own reverse name: knox's AuthToken (installed, unused) keeps "auth_token_set".
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+                             related_name="device_tokens")
+    name = models.CharField(_("device name"), max_length=120, blank=True)
+    user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
+    # Written at most once a minute (customers.device_auth), so a busy app costs no writes.
+    last_used = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("signed-in device")
+        verbose_name_plural = _("signed-in devices")
+        indexes = [models.Index(fields=["user", "expiry"], name="device_token_user_expiry")]
+
+
+class PhoneVerification(models.Model):
+    """A code texted to a mobile number to prove the customer holds it (issue 17).
+
+    Only a hash of the code is kept. A number another account already holds gets a row
+    whose code was never sent (the answer must not say the number is taken), so it can
+    never be confirmed; its owner is told by SMS instead.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+                             related_name="phone_verifications")
+    phone = models.CharField(_("mobile number"), max_length=16)
+    code_hash = models.CharField(_("code hash"), max_length=128, blank=True)
+    created = models.DateTimeField(_("created"))
+    sent_at = models.DateTimeField(_("code sent"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("wrong attempts"), default=0)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("phone verification")
+        verbose_name_plural = _("phone verifications")
+        ordering = ["-created", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(phone__startswith="+"), name="phone_verification_normalised"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.phone} ({self.user})"

@@ -22,7 +22,6 @@ from customers.errors import (
     InvalidEmail,
     InvalidPhone,
     OperatorRequired,
-    PhoneInUse,
 )
 from customers.models import (
     CODE_ALPHABET,
@@ -237,24 +236,23 @@ def _create_one_off_customer(*, number: str, name: str, email: str, language: st
     return user
 
 
-def profile_update(*, user, phone: str | None, preferred_language: str) -> CustomerProfile:
-    """Change the customer's own mobile number and language (the profile page, A1)."""
-    number = phone_normalise(phone) if phone and phone.strip() else None
+def profile_update(*, user, preferred_language: str, remove_phone: bool = False) -> CustomerProfile:
+    """Change the customer's own language, or remove their number (the profile page, A1).
+
+    A new number is not written here: it goes on the profile once proved by SMS code
+    (customers.phone_services.profile_change), and the answer never says whether another
+    account holds it (issue 14 point 2)."""
     if preferred_language not in CustomerProfile.Language.values:
         raise InvalidChoice(_("Choose one of the languages offered."))
     profile_for(user)
     with transaction.atomic():
         profile = CustomerProfile.objects.select_for_update().get(user=user)
-        if number and CustomerProfile.objects.filter(phone=number).exclude(pk=profile.pk).exists():
-            raise PhoneInUse()
-        profile.phone = number
         profile.preferred_language = preferred_language
-        try:
-            with transaction.atomic():
-                profile.save(update_fields=["phone", "preferred_language", "updated"])
-        except IntegrityError:
-            # Another account took the number between our check and our write.
-            raise PhoneInUse()
+        fields = ["preferred_language", "updated"]
+        if remove_phone:
+            profile.phone, profile.phone_verified_at = None, None
+            fields += ["phone", "phone_verified_at"]
+        profile.save(update_fields=fields)
     return profile
 
 

@@ -8,6 +8,7 @@ inline tasks, console email). See the README's table of defaults.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -118,6 +119,8 @@ INSTALLED_APPS = [
     # API
     "rest_framework",
     "rest_framework.authtoken",
+    # Device tokens for the mobile app: knox's token model and hashing (customers.DeviceToken).
+    "knox",
     "django_filters",
     "drf_spectacular",
     # Swagger UI's files, served from our own static files (/api/docs/ works offline).
@@ -380,6 +383,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
         # An API key per account (Django admin: Auth Token), sent as "Authorization: Token <key>".
         "rest_framework.authentication.TokenAuthentication",
+        # A signed-in device (mobile app): "Authorization: Bearer <token>" from /api/v1/auth/sign-in/.
+        "customers.device_auth.DeviceTokenAuthentication",
         # Development only: production settings drop HTTP Basic (passwords on every request).
         "rest_framework.authentication.BasicAuthentication",
     ],
@@ -401,6 +406,17 @@ REST_FRAMEWORK = {
         "core.api.DeclaredOrderingFilter",
     ],
     "EXCEPTION_HANDLER": "core.api.exception_handler",
+}
+# Device tokens (django-rest-knox's token and hashing, in customers.DeviceToken, read by
+# customers/device_auth.py): stored as a hash, one per signed-in device, valid for TOKEN_TTL;
+# /auth/refresh/ extends it, never past AUTO_REFRESH_MAX_TTL from sign-in. "Bearer", so
+# DRF's own "Token <key>" keeps working. (Not KNOX_TOKEN_MODEL: knox's migrations create
+# its table even when swapped, and PostgreSQL then cannot flush auth_user in tests.)
+REST_KNOX = {
+    "AUTH_HEADER_PREFIX": "Bearer",
+    "TOKEN_TTL": timedelta(days=int(os.environ.get("CHAARSOO_DEVICE_TOKEN_DAYS", "30"))),
+    "AUTO_REFRESH": False,
+    "AUTO_REFRESH_MAX_TTL": timedelta(days=int(os.environ.get("CHAARSOO_DEVICE_TOKEN_MAX_DAYS", "180"))),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Chaarsoo API",

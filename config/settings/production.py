@@ -58,6 +58,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "customers.device_auth.DeviceTokenAuthentication",
     ],
 }
 

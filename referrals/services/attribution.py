@@ -98,7 +98,9 @@ def referral_attribute(*, referred, code: str, source: str, now: dt.datetime | N
 def attribute_from_session(request, user) -> Referral | None:
     """At sign-up: the code typed in the form, else the one the share link left in the
     session. Bad codes are ignored here (the form validated what was typed)."""
-    typed = (request.POST.get("registration-referral_code") or request.POST.get("referral_code") or "").strip()
+    body = getattr(request, "data", None)  # the API's JSON body (customers.auth_api), a form's POST otherwise
+    typed = (request.POST.get("registration-referral_code") or request.POST.get("referral_code")
+             or (body.get("referral_code") if isinstance(body, dict) else "") or "").strip()
     code = typed or request.session.get(SESSION_KEY) or request.COOKIES.get(SESSION_KEY) or ""
     if not code:
         return None

@@ -7,9 +7,10 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
-from customers.models import CustomerProfile
+from customers.models import CustomerProfile, PhoneVerification
 from tests.factories_customers import customer_with
 from tests.functional.test_browser import ARTIFACTS, browser_page, shot  # noqa: F401
+from tests.helpers.accounts import sms_code
 
 pytestmark = pytest.mark.django_db
 
@@ -78,29 +79,43 @@ def test_the_page_links_to_orders_receipts_and_whatever_else_exists(client, me):
             assert f'href="{url}"' in html
 
 
-def test_a_customer_changes_their_number_typed_in_persian_digits(client, me):
+def test_a_customer_changes_their_number_typed_in_persian_digits_and_proves_it_by_sms(client, me):
     response = client.post("/fa/account/", {"phone": "۰۹۱۲ ۷۶۵ ۴۳۲۱", "preferred_language": "fa"})
     assert response.status_code == 302 and response["Location"] == "/fa/account/"
     me.profile.refresh_from_db()
-    assert me.profile.phone == "+989127654321"
-    assert "نمایهٔ شما ذخیره شد." in _page(client, "fa")
-
-
-def test_a_number_another_account_uses_is_refused_with_a_clear_message(client, me):
-    customer_with(phone="+989120009999")
-    response = client.post("/en/account/", {"phone": "0912 000 9999", "preferred_language": "en"})
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "Another account already uses this mobile number" in html
-    assert "is-invalid" in html
+    assert me.profile.phone == "+989121234500"  # not before the code comes back
+    page = _page(client, "fa")
+    assert "نمایهٔ شما ذخیره شد." in page and "data-phone-verify" in page
+    response = client.post("/fa/account/phone/confirm/", {"code": sms_code("+989127654321")})
+    assert response.status_code == 302
     me.profile.refresh_from_db()
-    assert (me.profile.phone, me.profile.preferred_language) == ("+989121234500", "fa")
+    assert me.profile.phone == "+989127654321" and me.profile.phone_verified_at is not None
+    assert "data-phone-verified" in _page(client, "en")
 
 
-def test_the_duplicate_number_message_is_in_persian_on_the_persian_page(client, me):
-    customer_with(phone="+989120008888")
-    response = client.post("/fa/account/", {"phone": "09120008888", "preferred_language": "fa"})
-    assert "این شماره موبایل در حساب دیگری ثبت شده است" in response.content.decode()
+def _answer_for(client, number: str) -> str:
+    response = client.post("/en/account/", {"phone": number, "preferred_language": "en"}, follow=True)
+    assert response.status_code == 200
+    return " ".join(str(message) for message in response.context["messages"]).replace(number, "<number>")
+
+
+def test_a_number_another_account_uses_gets_the_same_answer_as_a_free_one(client, me):
+    """Issue 14 point 2: the page must not tell whether a number is in use."""
+    customer_with(phone="+989120009999")
+    taken = _answer_for(client, "+989120009999")
+    client.post("/en/account/phone/confirm/", {"code": "000000"}, follow=True)  # its note is read here
+    PhoneVerification.objects.all().update(sent_at=None)
+    free = _answer_for(client, "+989120007777")
+    assert taken == free and "texted a code" in taken
+    me.profile.refresh_from_db()
+    assert me.profile.phone == "+989121234500"
+
+
+def test_a_wrong_code_is_refused_in_persian_and_counted(client, me):
+    client.post("/fa/account/", {"phone": "09120008888", "preferred_language": "fa"})
+    response = client.post("/fa/account/phone/confirm/", {"code": "000000"}, follow=True)
+    assert "این کد درست نیست" in response.content.decode()
+    assert PhoneVerification.objects.get(user=me).attempts == 1
 
 
 def test_a_landline_is_refused_with_what_to_enter_instead(client, me):
@@ -147,7 +162,22 @@ def test_the_profile_page_fits_a_phone_in_persian(live_server, browser_page, set
 
     page.fill("#id_phone", "۰۹۱۲ ۱۲۳ ۴۵۰۲")
     page.click("form[action='/fa/account/'] button[type=submit]")
-    page.wait_for_selector(".alert-success, .alert")
+    page.wait_for_selector("[data-phone-verify]")
+    page.fill("#id_code", sms_code("+989121234502"))
+    page.click("form[action='/fa/account/phone/confirm/'] button[type=submit]")
+    page.wait_for_selector("[data-phone-verified]")
     assert CustomerProfile.objects.get(user=user).phone == "+989121234502"
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     page.screenshot(path=str(ARTIFACTS / "customers-profile-fa-375-saved-full.png"), full_page=True)
+
+
+def test_a_number_given_before_verification_existed_is_verified_from_the_profile(client, me):
+    page = _page(client, "en")
+    assert "data-phone-verify" in page and "Text me a code" in page
+    assert client.post("/en/account/phone/resend/").status_code == 302
+    again = client.post("/en/account/phone/resend/", follow=True)
+    assert "A code was sent a moment ago" in again.content.decode()
+    client.post("/en/account/phone/confirm/", {"code": sms_code("+989121234500")})
+    me.profile.refresh_from_db()
+    assert me.profile.phone_verified_at is not None
+    assert "data-phone-verify" not in _page(client, "en")

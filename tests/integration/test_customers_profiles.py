@@ -13,12 +13,15 @@ from django.db import IntegrityError, connection, transaction
 
 from core.errors import DomainError
 from customers import services
-from customers.errors import EmailInUse, InvalidPhone, OperatorRequired, PhoneInUse
+from customers.errors import EmailInUse, InvalidPhone, OperatorRequired, WrongCode
 from customers.models import CustomerProfile
+from customers.phone_services import phone_code_confirm
+from customers.phone_services import profile_change as phone_change
 from notifications.models import Message
 from notifications.services import messages_for
 from tests.factories import UserFactory
 from tests.factories_customers import StaffFactory, customer_with, operator, sms_outbox  # noqa: F401
+from tests.helpers.accounts import sms_code
 from tests.helpers.roles import make_role_user
 
 User = get_user_model()
@@ -192,22 +195,30 @@ def test_find_or_create_refuses_the_email_of_another_customer(operator):  # noqa
 
 
 # ------------------------------------------------------------------ changing the profile
-def test_a_customer_cannot_take_a_number_another_account_uses():
-    customer_with(phone="+989128889900")
+def test_a_number_another_account_uses_is_answered_like_a_free_one_and_never_taken():
+    """Issue 14 point 2: no "in use" answer; the holder is told by SMS; no code is sent to me."""
+    owner = customer_with(phone="+989128889900")
     me = customer_with(phone="+989120001122")
-    with pytest.raises(PhoneInUse) as caught:
-        services.profile_update(user=me, phone="09128889900", preferred_language="fa")
-    assert caught.value.code == "phone_in_use"
+    profile, texted = phone_change(user=me, phone="09128889900", preferred_language="fa")
+    assert texted is not None and texted.phone == "+989128889900"
+    assert profile.phone == "+989120001122"
+    assert not Message.objects.filter(event="customers_phone_code").exists()
+    warned = Message.objects.get(event="customers_phone_claim_attempt")
+    assert (warned.to, warned.recipient) == ("+989128889900", owner)
+    with pytest.raises(WrongCode):
+        phone_code_confirm(user=me, code="000000")
     me.profile.refresh_from_db()
     assert me.profile.phone == "+989120001122"
 
 
-def test_a_customer_changes_their_number_and_language():
+def test_a_customer_changes_their_number_once_the_texted_code_comes_back():
     me = customer_with(phone=None)
-    profile = services.profile_update(user=me, phone="۰۹۱۲ ۰۰۰ ۳۳۴۴", preferred_language="en")
-    assert (profile.phone, profile.preferred_language) == ("+989120003344", "en")
-    profile = services.profile_update(user=me, phone="", preferred_language="fa")
-    assert profile.phone is None
+    profile, texted = phone_change(user=me, phone="۰۹۱۲ ۰۰۰ ۳۳۴۴", preferred_language="en")
+    assert (profile.phone, profile.preferred_language) == (None, "en")
+    profile = phone_code_confirm(user=me, code=sms_code("+989120003344"))
+    assert profile.phone == "+989120003344" and profile.phone_verified_at is not None
+    profile = services.profile_update(user=me, preferred_language="fa", remove_phone=True)
+    assert profile.phone is None and profile.phone_verified_at is None
 
 
 def test_staff_move_a_customer_to_the_loyal_tier_A5(operator):  # noqa: F811
