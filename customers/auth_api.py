@@ -144,6 +144,9 @@ class PasswordResetConfirmView(AnonymousAPIView):
 
 
 class SignInView(AnonymousAPIView):
+    # Its answer carries a new token: never stored for an Idempotency-Key replay.
+    idempotency_exempt = True
+
     @extend_schema(tags=["auth"], request=SignInSerializer, responses={200: SignInResultSerializer, **errors(400, 429)},
                    description="Username, email or mobile number and password: a new device token. Throttled per "
                                "account and per IP like the site's sign-in.")
