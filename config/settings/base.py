@@ -155,7 +155,8 @@ MIDDLEWARE = [
     # Sign-in, password reset and anonymous forms: rate limits; logout is POST only.
     "core.throttle.ThrottleMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "oscar.apps.basket.middleware.BasketMiddleware",
+    # Oscar's, with the lines loaded in one query (shop.basket_loading).
+    "shop.basket_loading.BasketMiddleware",
     # Inside CSRF and auth: it needs request.user and re-issues CSRF tokens on hits.
     "core.page_cache.AnonymousPageCacheMiddleware",
     # Below the page cache, so cached pages are stored already converted.
