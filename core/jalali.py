@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 import jdatetime
 
@@ -22,29 +23,40 @@ def to_jalali(value: dt.date) -> jdatetime.date:
     return jdatetime.date.fromgregorian(date=value)
 
 
+@lru_cache(maxsize=4096)
+def _jalali_day(day: dt.date) -> tuple[int, int, int, int]:
+    """(year, month, day, weekday from Saturday) of a Gregorian day. A list page shows
+    the same few days on every row, and jdatetime re-reads the process locale on every
+    conversion and weekday (issue 16: a tenth of a 50-row dashboard page), so each day is
+    converted once per process."""
+    jvalue = jdatetime.date.fromgregorian(date=day)
+    return jvalue.year, jvalue.month, jvalue.day, jvalue.weekday()
+
+
 def format_jalali(value: dt.date, fmt: str) -> str:
     """Render `value` with a Django date format string, Jalali calendar, Persian digits."""
     try:
-        jvalue = to_jalali(value)
+        # The wall-clock day of a datetime, as jdatetime.datetime.fromgregorian reads it.
+        year, month, day, weekday = _jalali_day(value.date() if isinstance(value, dt.datetime) else value)
     except ValueError:  # beyond the Jalali calendar's range (year 9999): show it as stored
         return to_persian_digits(value.isoformat()[:10])
     hour = getattr(value, "hour", 0)
     minute = getattr(value, "minute", 0)
     second = getattr(value, "second", 0)
     pieces = {
-        "d": f"{jvalue.day:02d}",
-        "j": str(jvalue.day),
-        "m": f"{jvalue.month:02d}",
-        "n": str(jvalue.month),
-        "y": f"{jvalue.year % 100:02d}",
-        "Y": str(jvalue.year),
-        "F": MONTHS_FA[jvalue.month - 1],
-        "N": MONTHS_FA[jvalue.month - 1],
-        "M": MONTHS_FA[jvalue.month - 1],
-        "b": MONTHS_FA[jvalue.month - 1],
-        "E": MONTHS_FA[jvalue.month - 1],
-        "D": WEEKDAYS_FA[jvalue.weekday()],
-        "l": WEEKDAYS_FA[jvalue.weekday()],
+        "d": f"{day:02d}",
+        "j": str(day),
+        "m": f"{month:02d}",
+        "n": str(month),
+        "y": f"{year % 100:02d}",
+        "Y": str(year),
+        "F": MONTHS_FA[month - 1],
+        "N": MONTHS_FA[month - 1],
+        "M": MONTHS_FA[month - 1],
+        "b": MONTHS_FA[month - 1],
+        "E": MONTHS_FA[month - 1],
+        "D": WEEKDAYS_FA[weekday],
+        "l": WEEKDAYS_FA[weekday],
         "H": f"{hour:02d}",
         "G": str(hour),
         "i": f"{minute:02d}",

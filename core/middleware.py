@@ -56,33 +56,53 @@ _VOID_ELEMENTS = frozenset(
 _SKIPPED_PREFIXES = ("/cms/", "/django-admin/", "/api/", "/static/", "/media/")
 
 
+# Text that may change: ASCII digits, Persian ones (a decimal point between them becomes
+# "٫") and the isolate marks that switch the conversion off and on.
+_MAY_CHANGE = re.compile("[0-9\u06f0-\u06f9\u2066\u2069]")
+
+
 def persian_digits_in_html(html: str) -> str:
     """Turn ASCII digits into Persian ones in the visible text of an HTML page.
 
     Tag attributes (URLs, input values, ids) and script/style bodies are untouched, so
     links, forms and JavaScript keep working. Text inside an element marked `dir="ltr"`
     is an identifier and keeps its characters (see docs/architecture.md, "Persian digits").
+
+    It runs over every Persian page (a 50-row dashboard table is thousands of tags), so the
+    loop does as little as it can per tag (issue 16): a run of text is copied as it is
+    unless it holds a digit or an isolate mark, and a tag's name is only read when it may
+    open or close an identifier element.
     """
     out: list[str] = []
-    position = 0
+    copied = 0  # html[:copied] is in `out`
+    text_start = 0  # where the run of text before the next token starts
     kept_element = ""  # name of the dir="ltr" element being copied as it is
     kept_depth = 0
     convert = _TextConverter()
+    may_change = _MAY_CHANGE.search
+    dir_ltr = _DIR_LTR.search
     for token in _TOKEN.finditer(html):
-        text = html[position : token.start()]
-        out.append(text if kept_depth else convert(text))
-        out.append(token.group(0))
-        position = token.end()
-        name = (token.group("name") or "").lower()
-        if not name or name in _VOID_ELEMENTS or token.group(0).endswith("/>"):
-            continue
-        if kept_depth:
-            if name == kept_element:
+        start, end = token.span()
+        if not kept_depth:
+            if start > text_start and may_change(html, text_start, start):
+                out.append(html[copied:text_start])
+                out.append(convert(html[text_start:start]))
+                copied = start
+            # Only an opening tag written with dir="ltr" starts an identifier element.
+            if token.lastgroup == "tag" and html[start + 1] != "/" and dir_ltr(html, start, end):
+                name = (token.group("name") or "").lower()
+                if name and name not in _VOID_ELEMENTS and not html.startswith("/>", end - 2):
+                    kept_element, kept_depth = name, 1
+        elif token.lastgroup == "tag":
+            name = (token.group("name") or "").lower()
+            if name == kept_element and name not in _VOID_ELEMENTS and not html.startswith("/>", end - 2):
                 kept_depth += -1 if token.group("closing") else 1
-        elif not token.group("closing") and _DIR_LTR.search(token.group(0)):
-            kept_element, kept_depth = name, 1
-    tail = html[position:]
-    out.append(tail if kept_depth else convert(tail))
+        text_start = end
+    if not kept_depth and may_change(html, text_start):
+        out.append(html[copied:text_start])
+        out.append(convert(html[text_start:]))
+        copied = len(html)
+    out.append(html[copied:])
     return "".join(out)
 
 
@@ -102,6 +122,11 @@ class _TextConverter:
         self.isolated = False
 
     def __call__(self, text: str) -> str:
+        if "\u2066" not in text and "\u2069" not in text:  # the usual run: no isolate mark
+            if self.isolated:
+                return text
+            text = to_persian_digits(text)
+            return _DECIMAL_POINT.sub("٫", text) if "." in text else text
         out = []
         for piece in _ISOLATE_MARK.split(text):
             if piece in ("\u2066", "\u2069"):

@@ -1,7 +1,13 @@
 """The work areas a signed-in user has beside their customer account (seller dashboard,
 provider jobs, staff dashboard, CMS, and the consoles of apps to come), for the account
 menu. Each app registers its own area from its AppConfig.ready(), so core never imports a
-domain app to find out whether someone is a vendor or a provider."""
+domain app to find out whether someone is a vendor or a provider.
+
+The menu is on every signed-in page, so it is read in two queries whatever the number of
+areas (issue 16): the user's permissions in one (Django's backend takes two), and every
+area registered with `exists` (a membership: a vendor's partner, a provider, a clerk) in
+one query of `EXISTS` subqueries. Nothing is kept beyond the request: a role granted or
+taken away shows on the next page."""
 
 from __future__ import annotations
 
@@ -9,6 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, QuerySet
 from django.urls import reverse
 from django.utils.functional import Promise
 
@@ -19,10 +28,17 @@ class WorkArea:
     label: str | Promise
     url_name: str
     # visible(user) -> bool; may query, so it runs once per request per area.
-    visible: Callable[[Any], bool]
+    visible: Callable[[Any], bool] | None = None
     order: int = 100
     # A literal path instead of a reversible URL name (Wagtail's /cms/).
     path: str = ""
+    # exists(user) -> a queryset that has a row when the area is the user's (instead of
+    # `visible`): all of them are asked in a single query.
+    exists: Callable[[Any], QuerySet] | None = None
+
+    def __post_init__(self) -> None:
+        if (self.visible is None) == (self.exists is None):
+            raise ValueError(f"work area {self.key!r}: give exactly one of visible and exists")
 
     def url(self) -> str:
         return self.path or reverse(self.url_name)
@@ -39,4 +55,32 @@ def register(area: WorkArea) -> None:
 def areas_for(user: Any) -> list[WorkArea]:
     if user is None or not getattr(user, "is_authenticated", False):
         return []
-    return [area for area in sorted(_AREAS.values(), key=lambda a: (a.order, a.key)) if area.visible(user)]
+    areas = sorted(_AREAS.values(), key=lambda a: (a.order, a.key))
+    load_permissions(user)
+    memberships = [area for area in areas if area.exists is not None]
+    held: dict[str, bool] = {}
+    if memberships:
+        held = get_user_model().objects.filter(pk=user.pk).values(
+            **{f"area_{index}": Exists(area.exists(user)) for index, area in enumerate(memberships)}
+        ).first() or {}
+        held = {area.key: bool(held.get(f"area_{index}")) for index, area in enumerate(memberships)}
+    return [area for area in areas if (held[area.key] if area.exists is not None else area.visible(user))]
+
+
+def load_permissions(user: Any) -> None:
+    """Fill Django's per-request permission cache of `user` in one query.
+
+    `ModelBackend.get_all_permissions` reads the user's own permissions and their groups'
+    in two queries and keeps the union on the user as `_perm_cache`, which `has_perm` (and
+    so `has_ability`) reads from then on; this puts the same union there with a `UNION`.
+    Superusers and inactive users are left to Django (all permissions, or none).
+    """
+    if hasattr(user, "_perm_cache") or user.is_superuser or not user.is_active:
+        return
+    # By name: apps import this module while the app registry is still loading.
+    Permission = apps.get_model("auth", "Permission")
+    # order_by(): Permission is ordered by default, and a UNION's parts may not be.
+    columns = ("content_type__app_label", "codename")
+    own = Permission.objects.filter(user=user).order_by().values_list(*columns)
+    from_groups = Permission.objects.filter(group__user=user).order_by().values_list(*columns)
+    user._perm_cache = {f"{app_label}.{codename}" for app_label, codename in own.union(from_groups)}

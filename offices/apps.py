@@ -19,9 +19,9 @@ class OfficesConfig(AppConfig):
             JOB.on_fired.append(on_job_fired)
 
         from core.work_areas import WorkArea, register
-        from offices.selectors import is_clerk, sees_offices
+        from offices.selectors import active_clerks, sees_offices
 
-        register(WorkArea("office", _("Office console"), "offices-dashboard:console", is_clerk, order=25))
+        register(WorkArea("office", _("Office console"), "offices-dashboard:console", exists=active_clerks, order=25))
         register(WorkArea("offices-staff", _("Partner offices"), "offices-dashboard:staff-offices",
                           sees_offices, order=45))
 

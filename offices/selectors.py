@@ -14,8 +14,12 @@ from offices.models import Clerk, Errand, ErrandEvent, PartnerOffice
 from offices.services._common import clerk_office
 
 
+def active_clerks(user) -> QuerySet[Clerk]:
+    return Clerk.objects.filter(user=user, is_active=True)
+
+
 def is_clerk(user) -> bool:
-    return Clerk.objects.filter(user=user, is_active=True).exists()
+    return active_clerks(user).exists()
 
 
 def sees_offices(user) -> bool:

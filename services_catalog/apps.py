@@ -22,4 +22,4 @@ class ServicesCatalogConfig(AppConfig):
         from services_catalog.models import Provider
 
         register(WorkArea("provider", _("Provider dashboard"), "services_catalog-dashboard:provider-jobs",
-                          lambda user: Provider.objects.filter(user=user).exists(), order=20))
+                          exists=lambda user: Provider.objects.filter(user=user), order=20))

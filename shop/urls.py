@@ -10,6 +10,7 @@ from django.urls import path
 from customers.auth_forms import PasswordResetForm
 from customers.registration import NamedAccountAuthView, NamedAccountRegistrationView
 from shop.account_views import OrderHistoryView
+from shop.basket_loading import BasketView
 from shop.customer_views import OrderDetailView
 
 
@@ -21,6 +22,8 @@ def shop_urlpatterns() -> list:
     customer = apps.get_app_config("customer")
     customer.login_view, customer.register_view = NamedAccountAuthView, NamedAccountRegistrationView
     customer.order_detail_view = OrderDetailView  # the order number keeps its digits
+    # The basket page reuses the offers the basket middleware applied (issue 16).
+    apps.get_app_config("basket").summary_view = BasketView
     # Before Oscar's own route at the same address (issue 16: one query for all lines).
     patterns = [path("accounts/orders/", login_required(OrderHistoryView.as_view()), name="account-orders")]
     for pattern in oscar.get_urls():

@@ -24,4 +24,4 @@ class VendorsConfig(AppConfig):
         from core.work_areas import WorkArea, register
 
         register(WorkArea("seller", _("Seller dashboard"), "vendors-dashboard:home",
-                          lambda user: user.partners.exists(), order=10))
+                          exists=lambda user: user.partners.all(), order=10))

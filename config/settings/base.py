@@ -160,7 +160,8 @@ MIDDLEWARE = [
     # Idempotency-Key on API POSTs: outside the view's transaction, so its row commits first.
     "core.idempotency.IdempotencyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "oscar.apps.basket.middleware.BasketMiddleware",
+    # Oscar's, with the lines loaded in one query (shop.basket_loading).
+    "shop.basket_loading.BasketMiddleware",
     # Inside CSRF and auth: it needs request.user and re-issues CSRF tokens on hits.
     "core.page_cache.AnonymousPageCacheMiddleware",
     # Below the page cache, so cached pages are stored already converted.

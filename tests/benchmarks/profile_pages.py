@@ -22,8 +22,9 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 os.environ.update(
     DJANGO_SETTINGS_MODULE="config.settings.production", SECRET_KEY="profile-only-" + "x" * 50,
-    ALLOWED_HOSTS="testserver,127.0.0.1", SECURE_SSL_REDIRECT="0", SESSION_COOKIE_SECURE="0",
-    CSRF_COOKIE_SECURE="0", SECURE_HSTS_SECONDS="0", CHAARSOO_VAR_DIR=str(ROOT / "var" / "bench"),
+    ALLOWED_HOSTS="testserver,127.0.0.1", SITE_URL="http://testserver", SECURE_SSL_REDIRECT="0",
+    SESSION_COOKIE_SECURE="0", CSRF_COOKIE_SECURE="0", SECURE_HSTS_SECONDS="0",
+    CHAARSOO_VAR_DIR=str(ROOT / "var" / "bench"),
     CHAARSOO_PAGE_CACHE_SECONDS="0", LOG_LEVEL="ERROR",
 )
 os.environ.pop("DEBUG", None)
@@ -64,7 +65,7 @@ def measure(name: str, path: str, user: str | None, repeat: int = 5) -> None:
     profiler.disable()
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out)
-    stats.sort_stats("cumulative").print_stats(45)
+    stats.sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(45)
     print(f"## {name}: {path}\n{per_request:.1f} ms/request, {len(captured)} queries, {sql_ms:.1f} ms SQL, "
           f"{len(response.content):,} bytes")
     slow = captured if os.environ.get("PROFILE_ALL_SQL") else sorted(captured, key=lambda q: -float(q["time"]))[:3]

@@ -439,6 +439,11 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=0, help="gunicorn's port (default: a free one)")
     parser.add_argument("--reseed", action="store_true", help="run seed_demo even if this size was seeded")
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
+    parser.add_argument("--only", action="append", default=[], metavar="WORDS",
+                        help="measure only the pages whose name contains WORDS (repeatable; the ceiling is "
+                             "always measured); --only signed measures only the signed-in pages")
+    parser.add_argument("--no-cache-on", action="store_true", help="skip the page-cache-on half")
+    parser.add_argument("--no-adds", action="store_true", help="skip the basket-add POSTs")
     args = parser.parse_args()
 
     var = ROOT / "var" / "bench"
@@ -459,15 +464,23 @@ def main() -> int:
     started = time.monotonic()
     prepare(env, args.products, var, args.reseed)
     anonymous, signed_in = page_list(env)
+    if args.only:
+        def chosen(name: str, signed: bool) -> bool:
+            return name == CEILING or any(word in name or (word == "signed" and signed) for word in args.only)
+
+        anonymous = [page for page in anonymous if chosen(page[0], False)]
+        signed_in = [page for page in signed_in if chosen(page[0], True)]
     use_wrk = shutil.which("wrk") is not None
     port = args.port or free_port()
     print(f"Load generator: {'wrk' if use_wrk else 'python threads'}; {args.workers} gunicorn workers; "
           f"{args.connections} connections; {args.seconds}s per page; database "
           f"{'PostgreSQL' if args.database_url.startswith('postgres') else 'SQLite'}; {args.products:,} products")
 
-    print("\nPage cache ON (anonymous pages):")
-    with Server({**env, "CHAARSOO_PAGE_CACHE_SECONDS": "300"}, args.workers, port):
-        cached = measure_anonymous(use_wrk, port, anonymous, args)
+    cached: dict[str, tuple[float, float, float]] = {}
+    if not args.no_cache_on:
+        print("\nPage cache ON (anonymous pages):")
+        with Server({**env, "CHAARSOO_PAGE_CACHE_SECONDS": "300"}, args.workers, port):
+            cached = measure_anonymous(use_wrk, port, anonymous, args)
     print("\nPage cache OFF (every page rendered):")
     with Server({**env, "CHAARSOO_PAGE_CACHE_SECONDS": "0"}, args.workers, port):
         rendered = measure_anonymous(use_wrk, port, anonymous, args)
@@ -480,7 +493,8 @@ def main() -> int:
             rendered[name] = load(use_wrk, port, path, args.seconds, args.connections, headers)
             print(f"  {name:<40}{rendered[name][0]:>9.0f} req/s  p50 {rendered[name][1]:>7.1f}  "
                   f"p99 {rendered[name][2]:>7.1f}  (signed in)")
-        adds = measure_basket_adds(env, port, anonymous)
+        adds = "" if args.no_adds or "product page (Oscar)" not in dict(anonymous) else measure_basket_adds(
+            env, port, anonymous)
 
     print_table(anonymous, signed_in, cached, rendered)
     print(adds)

@@ -131,6 +131,11 @@ def test_the_shipment_list_shows_only_the_vendors_own_shipments(seller, shipment
     assert f'data-shipment="{shipment_a.pk}"' in page
     assert f'data-shipment="{shipment_b.pk}"' not in page
     assert rug.get_title() not in page and rug.title_en not in page
+    # The row: order number, what is in it, where it goes (read as columns, issue 16).
+    row = page.split(f'data-shipment="{shipment_a.pk}"')[1].split("</tr>")[0]
+    assert str(shipment_a.order.number) in row
+    assert localise(escape(shipment_a.order.shipping_address.line4), language) in row
+    assert all(localise(escape(item.line.title), language) in row for item in shipment_a.lines.select_related("line"))
 
 
 def test_the_shipment_list_filters_by_status_and_pages_by_fifty(seller, shop_a, buyer):

@@ -1,0 +1,59 @@
+"""Oscar's basket, loaded for a page in a fixed and small number of queries (issue 16).
+
+Oscar's basket middleware counted the lines (`Basket.is_empty`: a `COUNT(*)`) before
+loading them, then each line's product class and vendor were fetched afterwards (the
+strategy asks for them), and the basket page fetched the site offers and the basket's
+vouchers a second time for its "spend more" messages. Here the lines come in one query
+with their product class and vendor (and the vendor's contract, which the delivery
+promises read), the count is taken from the loaded lines, and the offers the middleware
+applied are the ones the basket page's messages look at. Prices and stock are read as
+before, fresh on every request: nothing here is cached beyond the request.
+"""
+
+from __future__ import annotations
+
+from oscar.apps.basket.middleware import BasketMiddleware as OscarBasketMiddleware
+from oscar.apps.basket.views import BasketView as OscarBasketView
+from oscar.core.loading import get_class
+
+Applicator = get_class("offer.applicator", "Applicator")
+
+# What the page's lines need beside Oscar's own select_related("product", "stockrecord").
+LINE_RELATIONS = ("product__product_class", "stockrecord__partner__contract")
+
+
+def load_lines(basket) -> None:
+    """Fetch the basket's lines now, in one query with what pricing them reads."""
+    if basket.id is None:
+        return
+    lines = basket.all_lines()
+    if lines._result_cache is None:  # not loaded yet (Oscar keeps the loaded list otherwise)
+        basket._lines = lines.select_related(*LINE_RELATIONS)
+        len(basket._lines)  # evaluate: Basket.num_lines then counts the list, not the table
+
+
+class BasketMiddleware(OscarBasketMiddleware):
+    def apply_offers_to_basket(self, request, basket) -> None:
+        load_lines(basket)
+        if basket.is_empty:
+            return
+        applicator = Applicator()
+        offers = applicator.get_offers(basket, request.user, request)
+        applicator.apply_offers(basket, offers)
+        # Same request, same basket: the basket page's upsell messages reuse them.
+        # (The basket page changes lines, never the vouchers or the shopper the offers depend on.)
+        request._chaarsoo_basket_offers = (basket.pk, offers)
+
+
+class BasketView(OscarBasketView):
+    def get_upsell_messages(self, basket):
+        applied = getattr(self.request, "_chaarsoo_basket_offers", None)
+        if applied is None or applied[0] != basket.pk:
+            return super().get_upsell_messages(basket)
+        offers = applied[1]
+        applied_offers = list(basket.offer_applications.offers.values())
+        return [
+            {"message": offer.get_upsell_message(basket), "offer": offer}
+            for offer in offers
+            if offer.is_condition_partially_satisfied(basket) and offer not in applied_offers
+        ]
