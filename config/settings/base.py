@@ -368,6 +368,8 @@ HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
+# Rich text in the page API as display HTML (links and embeds expanded), not database HTML.
+WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "txt", "png", "jpg"]
 
 # REST API

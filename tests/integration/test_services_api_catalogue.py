@@ -5,6 +5,7 @@ of the work. Refusals are 4xx with a `code`."""
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -152,7 +153,7 @@ def multipart_request(service, **extra):
         "service": service.slug, "area": service.areas.first().slug, "address": "Tehran, Vanak 3",
         "preferred_date": future_date(service).isoformat(), "slot": "morning", "quantity": "12",
         "description": "Kitchen floor",
-        "documents": '{"requirement": %d, "delivery": "upload", "file_index": 0}' % requirement.pk,
+        "documents": json.dumps({"requirement": requirement.pk, "delivery": "upload", "file_index": 0}),
         "photos": [photo("one.png"), photo("two.png")],
         "document_files": [SimpleUploadedFile("poa.pdf", b"%PDF-1.4 power of attorney", "application/pdf")],
     }
@@ -182,7 +183,7 @@ def test_S6_a_request_carries_its_photos_and_document_scan_in_one_multipart_call
 
 def test_S6_an_upload_without_its_file_is_refused_by_the_same_rule_as_the_site(service):
     requirement = service.required_documents.get()
-    data = multipart_request(service, documents='{"requirement": %d, "delivery": "upload"}' % requirement.pk,
+    data = multipart_request(service, documents=json.dumps({"requirement": requirement.pk, "delivery": "upload"}),
                              document_files=[])
     response = api_for(make_customer()).post("/api/v1/jobs/", data, format="multipart")
     assert response.status_code == 400
