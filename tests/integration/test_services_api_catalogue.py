@@ -242,3 +242,37 @@ def test_provider_photos_are_refused_without_a_photo_on_a_closed_job_and_for_oth
                                                {"photos": [photo()]}, format="multipart")
     assert customer.status_code == 403
     assert not assigned.photos.exists()
+
+
+# ------------------------------------------------------------------ staff quote (S2)
+QUOTE = {"lines": [{"description": "Retiling", "quantity": "2", "unit_price": "300000"}], "valid_days": 5}
+
+
+def test_S2_an_operator_quotes_a_job_under_review_through_the_staff_api():
+    from tests.helpers.roles import make_role_user
+
+    service = make_service(pricing_model="quote")
+    job = make_job(make_customer(), service, status=Status.REQUESTED)
+    response = api_for(make_role_user("operator")).post(f"/api/v1/staff/jobs/{job.number}/quote/", QUOTE,
+                                                         format="json")
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == Status.QUOTED and response.json()["quote"]["total"] == "600000.00"
+
+
+def test_the_staff_quote_is_refused_without_quote_job_for_a_missing_job_and_after_acceptance():
+    from tests.helpers.roles import make_role_user
+
+    service = make_service(pricing_model="quote")
+    make_provider_for(service)
+    job = make_job(make_customer(), service, status=Status.REQUESTED)
+    operator = api_for(make_role_user("operator"))
+    for user in (job.customer, make_role_user("finance")):
+        refused = api_for(user).post(f"/api/v1/staff/jobs/{job.number}/quote/", QUOTE, format="json")
+        assert refused.status_code == 403 and refused.json()["code"]
+    missing = operator.post("/api/v1/staff/jobs/J-NOPE/quote/", QUOTE, format="json")
+    assert missing.status_code == 404 and missing.json()["code"] == "not_found"
+    empty = operator.post(f"/api/v1/staff/jobs/{job.number}/quote/", {"lines": []}, format="json")
+    assert empty.status_code == 400 and empty.json()["code"]
+    accepted = make_job(make_customer(), service, status=Status.ASSIGNED)
+    late = operator.post(f"/api/v1/staff/jobs/{accepted.number}/quote/", QUOTE, format="json")
+    assert late.status_code == 409 and late.json()["code"] == "invalid_transition" and late.json()["detail"]
