@@ -404,6 +404,10 @@ SPECTACULAR_SETTINGS = {
         "?locale=en)."
     ),
     "PREPROCESSING_HOOKS": ["core.api.schema_endpoints"],
+    # One documented body type per operation: JSON, or multipart where a view says so
+    # (uploads). Several (DRF's JSON, form and multipart parsers) make generated clients
+    # take an optional union body (openapi-python-client 0.29 then fails to import).
+    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Each app's "status" is its own choice set: name each one in the schema.
@@ -416,6 +420,8 @@ SPECTACULAR_SETTINGS = {
         "ReferralStatusEnum": "referrals.models.Referral.Status",
         "EarningStatusEnum": "referrals.models.Earning.Status",
         "RedemptionStatusEnum": "referrals.models.Redemption.Status",
+        "JobDocumentDeliveryEnum": "services_catalog.models.jobs.JobDocument.Delivery",
+        "SlotEnum": "services_catalog.models.common.Slot",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

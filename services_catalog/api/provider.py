@@ -169,7 +169,7 @@ class ProviderJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         request={"multipart/form-data": PhotosSerializer},
         responses={201: JobPhotoSerializer(many=True), **error_responses(400, 401, 403, 404, 409)},
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], pagination_class=None)
     def photos(self, request: Request, number: str | None = None) -> Response:
         """Add photos of the work (before, during, done), from assignment to completion."""
         job = self.get_object()

@@ -226,16 +226,21 @@ class JobRequestSerializer(serializers.Serializer):
     documents = DocumentInputSerializer(many=True, required=False, default=list)
 
 
+@extend_schema_field({"type": "array", "items": {"type": "string", "format": "binary"}})
+class UploadListField(serializers.ListField):
+    """Repeated file parts of a multipart body (described as binary for generated clients)."""
+
+
 class JobRequestUploadSerializer(JobRequestSerializer):
     """The request as multipart/form-data: the same fields, plus photos and document scans
     (each document part is a JSON object; its scan is `document_files[file_index]`)."""
 
     documents = DocumentUploadInputSerializer(many=True, required=False, default=list)
-    photos = serializers.ListField(
+    photos = UploadListField(
         child=serializers.ImageField(), required=False, default=list, max_length=MAX_PHOTOS,
         help_text=f"Up to {MAX_PHOTOS} photos, 8 MB each.",
     )
-    document_files = serializers.ListField(
+    document_files = UploadListField(
         child=serializers.FileField(), required=False, default=list,
         help_text="Scans (PDF, JPG or PNG, 8 MB each), referred to by the documents' file_index.",
     )
@@ -275,7 +280,7 @@ class JobRequestUploadSerializer(JobRequestSerializer):
 
 
 class PhotosSerializer(serializers.Serializer):
-    photos = serializers.ListField(
+    photos = UploadListField(
         child=serializers.ImageField(), min_length=1, max_length=MAX_PHOTOS,
         help_text=f"1 to {MAX_PHOTOS} photos, 8 MB each.",
     )
@@ -362,8 +367,16 @@ class WorkDoneSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
+class QuoteLineInputSerializer(serializers.Serializer):
+    """A quote line as staff or a provider write it (the amount is computed)."""
+
+    description = serializers.CharField()
+    quantity = serializers.DecimalField(max_digits=10, decimal_places=2)
+    unit_price = serializers.DecimalField(max_digits=12, decimal_places=2)
+
+
 class QuoteInputSerializer(serializers.Serializer):
-    lines = QuoteLineSerializer(many=True)
+    lines = QuoteLineInputSerializer(many=True)
     valid_days = serializers.IntegerField(min_value=1, max_value=60, default=3)
 
 
