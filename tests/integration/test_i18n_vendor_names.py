@@ -116,3 +116,21 @@ def test_search_indexes_both_vendor_names_and_keeps_them_for_the_facet_in_either
     doc = product_doc(make_vendor_product(_vendor()))
     assert doc["vendor_name"] == f"{PERSIAN} | {ENGLISH}"  # search/views.py shows the reader's half
     assert "roshan" in doc["text"].lower() and "روشن" in doc["text"]
+
+
+def test_the_migration_splits_a_vendor_name_stored_as_persian_bar_english():
+    import importlib
+
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    # The migration's own (historical) Partner, without the properties of today's model.
+    apps = MigrationLoader(connection).project_state(("partner", "0009_partner_name_en")).apps
+    migration = importlib.import_module("shop.partner.migrations.0009_partner_name_en")
+    combined = Partner.objects.create(code="old", name=f"{PERSIAN} | {ENGLISH}")
+    plain = Partner.objects.create(code="plain", name="Tehran | Karaj", name_en="Kept")
+    migration.split_combined_names(apps, None)
+    combined.refresh_from_db()
+    plain.refresh_from_db()
+    assert (combined.name, combined.name_en) == (PERSIAN, ENGLISH)
+    assert (plain.name, plain.name_en) == ("Tehran | Karaj", "Kept")  # an English name already set: untouched

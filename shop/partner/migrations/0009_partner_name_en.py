@@ -8,8 +8,8 @@ from django.db import migrations, models
 def split_combined_names(apps, schema_editor) -> None:
     Partner = apps.get_model("partner", "Partner")
     for partner in Partner.objects.filter(name__contains=" | ", name_en=""):
-        persian, _sep, english = partner.display_name.partition(" | ")
-        partner.display_name, partner.name_en = persian.strip(), english.strip()
+        persian, _sep, english = partner.name.partition(" | ")
+        partner.name, partner.name_en = persian.strip(), english.strip()
         partner.save(update_fields=["name", "name_en"])
 
 
