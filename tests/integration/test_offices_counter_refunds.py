@@ -94,6 +94,8 @@ def test_a_vendor_cancelling_its_shipment_owes_it_back_in_cash_at_the_counter(wo
     told = Message.objects.filter(event="offices_counter_refund_returned", recipient=w["customer"])
     assert set(told.values_list("channel", flat=True)) == {Message.Channel.SMS, Message.Channel.EMAIL}
     assert not services.counter_refunds_owed(w["office"])
+    shown = client.get(reverse("offices-dashboard:order", args=[order.number])).content.decode()
+    assert "data-order-refunds" in shown and "out of stock" in shown
 
 
 def test_a_cancelled_order_on_the_terminal_is_refunded_on_the_terminal_with_its_own_receipt(world):
