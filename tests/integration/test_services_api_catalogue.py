@@ -143,7 +143,7 @@ def test_free_slots_need_an_area_the_service_serves_and_a_sane_number_of_days(se
     response = api_for().get(f"/api/v1/services/{service.slug}/availability/", query)
     assert response.status_code == 400
     assert response.json()["code"] == "invalid"
-    assert {"area", "days"} & set(response.json())
+    assert {"area", "days"} & set(response.json()["fields"]) and response.json()["detail"]
 
 
 # ------------------------------------------------------------------ a request with files (S6)
