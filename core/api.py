@@ -13,7 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions
+from rest_framework import exceptions, serializers
 from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -43,7 +43,10 @@ def _outer_rollback_flag(context) -> bool | None:
 def exception_handler(exc, context):
     outer_flag = _outer_rollback_flag(context)
     try:
-        return _handle(exc, context)
+        response = _handle(exc, context)
+        if response is not None and isinstance(exc, exceptions.AuthenticationFailed):
+            _challenge_refused_credentials(response, context)
+        return response
     finally:
         if outer_flag is not None:
             transaction.set_rollback(outer_flag)
@@ -110,6 +113,42 @@ def _handle(exc, context):
         detail = response.data["detail"]
         response.data = error_body(getattr(detail, "code", None) or "error", detail)
     return response
+
+
+def _challenge_refused_credentials(response: Response, context) -> None:
+    """A token that was sent and refused (revoked, expired, mistyped) is 401 with a
+    `WWW-Authenticate` challenge of the scheme the client used ("Bearer", "Token", "Basic"),
+    so an app knows to sign in again rather than show "not allowed".
+
+    DRF itself answers 401 only when the view's *first* authenticator names a scheme; ours
+    is the session (none), so every refusal would be 403. Answering 401 to every request
+    would also turn the anonymous "sign in first" (NotAuthenticated, no credentials sent)
+    into 401, which a browser meets as a Basic password prompt: that one stays 403."""
+    request = context.get("request")
+    view = context.get("view")
+    if request is None or view is None:
+        return
+    sent = request.META.get("HTTP_AUTHORIZATION", "").split()
+    if not sent:
+        return
+    for authenticator in view.get_authenticators():
+        challenge = authenticator.authenticate_header(request)
+        if challenge and challenge.split()[0].lower() == sent[0].lower():
+            response.status_code = 401
+            response["WWW-Authenticate"] = challenge
+            return
+
+
+class MoneySerializer(serializers.Serializer):
+    """Money in every answer (the component `Money`): a decimal string, never a float, with
+    its ISO 4217 currency beside it."""
+
+    amount = serializers.DecimalField(max_digits=None, decimal_places=2, coerce_to_string=True,
+                                      help_text='A decimal string, e.g. "1250000.00"; never a float.')
+    currency = serializers.CharField(help_text="ISO 4217 code, e.g. IRR or EUR.")
+
+    class Meta:
+        ref_name = "Money"
 
 
 def detail_fields(detail: Any) -> dict[str, Any]:

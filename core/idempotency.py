@@ -45,6 +45,7 @@ MAX_KEY_LENGTH = 255
 NOT_KEPT_STATUSES = frozenset({401, 403, 408, 429})
 # A row still "running" after this long belongs to a request that died: it may be retaken.
 ABANDONED_AFTER = timedelta(minutes=10)
+_NO_USER = object()
 
 
 def key_lifetime() -> timedelta:
@@ -74,11 +75,20 @@ def client_identity(request: HttpRequest, view_class) -> str:
 
     user = getattr(request, "user", None)
     if view_class is not None and hasattr(view_class, "get_authenticators"):
+        # DRF's Request writes the user it authenticates onto the Django request; left
+        # there, the view's SessionAuthentication would take a token client for a session
+        # and refuse its POST for want of a CSRF token. Put the request's own user back.
+        own_user = request.__dict__.get("user", _NO_USER)
         try:
             drf_request = Request(request, authenticators=view_class().get_authenticators())
             user = drf_request.user
         except Exception:  # refused credentials: the view answers 401/403, which is not kept
             user = None
+        finally:
+            if own_user is _NO_USER:
+                request.__dict__.pop("user", None)
+            else:
+                request.user = own_user
     if user is not None and getattr(user, "is_authenticated", False):
         return f"user:{user.pk}"
     session_key = getattr(getattr(request, "session", None), "session_key", None)

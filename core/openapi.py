@@ -6,8 +6,9 @@ from the view itself, so an endpoint written tomorrow is documented without doin
 
 - 400 on every operation (a NUL character in the address is refused at the door; bodies
   and parameters are validated), 413 and 415 where a body is accepted;
-- 401 and/or 403 from the view's authentication and permission classes (DRF answers 401
-  only when the first authenticator names a `WWW-Authenticate` scheme, 403 otherwise);
+- 401 and/or 403 from the view's authentication and permission classes: a token sent and
+  refused is 401 with its scheme's `WWW-Authenticate` (core.api); "not signed in" is 401
+  only when the first authenticator names a scheme, 403 otherwise (DRF);
 - 404 on routes with path parameters, on paginated lists (a page past the end) and on
   writes (the body may name an object that does not exist);
 - 409 and 422 on every POST (`Idempotency-Key`, core.idempotency), and on every write the
@@ -151,8 +152,12 @@ class ChaarsooAutoSchema(AutoSchema):
                 responses[key]["description"] = f"{responses[key].get('description', '').rstrip()} Codes: {listed}."
             if status in (429, 503):
                 responses[key].setdefault("headers", {}).update(RETRY_AFTER)
+        domain = self._domain_codes()
         for key, response in responses.items():
-            codes = BASE_CODES.get(int(key), ()) if key.isdigit() else ()
+            status = int(key) if key.isdigit() else 0
+            # A refusal the view declared itself, even on a read (e.g. checkout's 409 for an
+            # empty basket): the codes the shared machinery and the view's app can give it.
+            codes = tuple(sorted({*BASE_CODES.get(status, ()), *domain.get(status, ())})) if status >= 400 else ()
             if codes and "Codes: " not in response.get("description", ""):
                 listed = ", ".join(f"`{code}`" for code in codes)
                 response["description"] = f"{response.get('description', '').rstrip()} Codes: {listed}."
@@ -219,6 +224,10 @@ class ChaarsooAutoSchema(AutoSchema):
         if authenticators:
             # A bad token is refused whatever the permissions: 401 with a challenge, else 403.
             add(401 if challenge else 403)
+        if any(_challenges(authenticator) for authenticator in authenticators):
+            # A token of a scheme that names itself (Bearer, Token, Basic), sent and refused:
+            # 401 with its challenge, even behind a session authenticator (core.api).
+            add(401, "authentication_failed")
         if not open_to_all:
             add(403, "not_allowed")
             if challenge:
@@ -240,8 +249,13 @@ API_DESCRIPTION = """\
 The API of the Chaarsoo marketplace (versioned under `/api/v1/`). Everything a shopper,
 customer, vendor and provider does on the site can be done here. Conventions (docs/api.md):
 
-**Authentication.** `Authorization: Token <key>` for apps; the site's session cookie (with
-its CSRF token on writes) for the browser.
+**Authentication.** Apps sign in with `POST /api/v1/auth/sign-in/` and send the device
+token as `Authorization: Bearer <token>` (revocable, expiring, listed under
+`/api/v1/auth/devices/`); `Authorization: Token <key>` is the API key of staff
+integrations; the site's session cookie (with its CSRF token on writes) is for the browser.
+A token that is sent and refused (signed out, revoked, expired) is answered 401 with
+`WWW-Authenticate: Bearer`: sign in again. A request without credentials to something that
+needs them is 403 `not_authenticated`.
 
 **Errors.** Every error answer is `{"code", "detail", "fields"}`: `code` is stable and
 machine-readable, `detail` is a message a person can act on (in the request's language),

@@ -5,27 +5,21 @@ from __future__ import annotations
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
+from core.openapi import ErrorSerializer
 from customers.account_services import public_device_id
 from customers.models import DeviceToken
 
-
-class AuthErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    detail = serializers.CharField()
-    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False)
-
-
 _TEXT = {
     400: "Refused: see `code` (invalid input carries `fields`).",
-    401: "No valid credentials (send Authorization: Bearer <device token>).",
-    403: "Signed out, or a token that is not valid (any more): sign in again.",
+    401: "A token was sent and refused (signed out, revoked, expired): sign in again.",
+    403: "Not signed in (no credentials sent), or not allowed.",
     404: "No such object of yours.",
     429: "Too many attempts: wait (see Retry-After) and try again.",
 }
 
 
 def errors(*codes: int) -> dict[int, OpenApiResponse]:
-    return {code: OpenApiResponse(AuthErrorSerializer, description=_TEXT[code]) for code in codes}
+    return {code: OpenApiResponse(ErrorSerializer, description=_TEXT[code]) for code in codes}
 
 
 class DetailSerializer(serializers.Serializer):

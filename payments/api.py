@@ -18,6 +18,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import MoneySerializer
+from core.openapi import ErrorSerializer
 from payments import services
 from payments.errors import NotPayable
 from payments.gateway import stripe_configured
@@ -25,21 +27,11 @@ from payments.models import Payment
 from payments.payables import page_for_kind
 
 
-class PaymentErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    detail = serializers.CharField()
-
-
-class AmountSerializer(serializers.Serializer):
-    amount = serializers.CharField()
-    currency = serializers.CharField()
-
-
 class PaymentIntentSerializer(serializers.Serializer):
     payment = serializers.IntegerField(help_text="Our payment id (the receipt is CHS-<id> once paid).")
     status = serializers.ChoiceField(choices=Payment.Status.choices)
     purpose = serializers.CharField()
-    amount = AmountSerializer()
+    amount = MoneySerializer()
     payment_intent = serializers.CharField(help_text="Stripe's PaymentIntent id.")
     client_secret = serializers.CharField(help_text="For Stripe's SDK (confirm the payment in the app).")
     publishable_key = serializers.CharField()
@@ -56,11 +48,11 @@ class PaymentIntentView(APIView):
         request=None,
         responses={
             200: PaymentIntentSerializer,
-            401: OpenApiResponse(PaymentErrorSerializer, description="Not signed in."),
-            403: OpenApiResponse(PaymentErrorSerializer, description="Not signed in."),
-            404: OpenApiResponse(PaymentErrorSerializer, description="Not the signed-in user's payable."),
-            409: OpenApiResponse(PaymentErrorSerializer, description="Paid already, nothing due, or no card payments."),
-            503: OpenApiResponse(PaymentErrorSerializer, description="Stripe is not reachable; nothing was charged."),
+            401: OpenApiResponse(ErrorSerializer, description="Not signed in."),
+            403: OpenApiResponse(ErrorSerializer, description="Not signed in."),
+            404: OpenApiResponse(ErrorSerializer, description="Not the signed-in user's payable."),
+            409: OpenApiResponse(ErrorSerializer, description="Paid already, nothing due, or no card payments."),
+            503: OpenApiResponse(ErrorSerializer, description="Stripe is not reachable; nothing was charged."),
         },
         tags=["payments"],
     )

@@ -25,6 +25,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.api import MoneySerializer
 from core.bounds import booking_horizon_days, latest_booking_date
 from core.staff_api import error_responses
 from services_catalog import matching, selectors, services
@@ -42,11 +43,6 @@ def money_data(amount: Decimal, currency: str) -> dict[str, str]:
 def site_url(path: str) -> str:
     """An absolute address on the public site (SITE_URL), whatever host the API was called on."""
     return f"{settings.SITE_URL}{path}"
-
-
-class MoneySerializer(serializers.Serializer):
-    amount = serializers.CharField(help_text="A decimal string, e.g. \"1250000.00\"; never a float.")
-    currency = serializers.CharField(help_text="ISO 4217 code")
 
 
 class ServiceCategorySerializer(serializers.ModelSerializer):

@@ -8,17 +8,12 @@ from decimal import Decimal
 from drf_spectacular.utils import OpenApiResponse
 from oscar.apps.basket.middleware import BasketMiddleware
 from oscar.core.loading import get_class
-from rest_framework import serializers
 from rest_framework.request import Request
 
+from core.api import MoneySerializer  # noqa: F401 - the shop's modules take Money from here
+from core.openapi import ErrorSerializer
+
 Selector = get_class("partner.strategy", "Selector")
-
-
-class MoneySerializer(serializers.Serializer):
-    """An amount as a string (never a float) with its ISO currency code."""
-
-    amount = serializers.CharField()
-    currency = serializers.CharField()
 
 
 def money(amount: Decimal | None, currency: str) -> dict | None:
@@ -27,22 +22,14 @@ def money(amount: Decimal | None, currency: str) -> dict | None:
     return {"amount": f"{Decimal(amount):.2f}", "currency": currency}
 
 
-class ShopErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    detail = serializers.CharField()
-
-
-class ShopValidationErrorSerializer(ShopErrorSerializer):
-    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False)
-
-
-def error(description: str, serializer=ShopErrorSerializer) -> OpenApiResponse:
-    return OpenApiResponse(serializer, description=description)
+def error(description: str) -> OpenApiResponse:
+    """A refusal the view describes itself, in the one `Error` shape of the API."""
+    return OpenApiResponse(ErrorSerializer, description=description)
 
 
 SIGNED_OUT = error("Not signed in.")
 NOT_FOUND = error("Not one of the signed-in customer's objects.")
-INVALID = error("Invalid input, or refused by a rule (see `code`).", ShopValidationErrorSerializer)
+INVALID = error("Invalid input (see `fields`), or refused by a rule (see `code`).")
 CONFLICT = error("The basket, stock or object's state does not allow this (see `code`).")
 
 

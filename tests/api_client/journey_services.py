@@ -45,6 +45,11 @@ def _png() -> bytes:
     return buffer.getvalue()
 
 
+def _key(idempotency: str | None, name: str) -> dict:
+    """The `idempotency_key` argument of a creating or paying POST, when keys are sent."""
+    return {"idempotency_key": f"{idempotency}-{name}"} if idempotency else {}
+
+
 def _file(pkg: ModuleType, name: str, content: bytes, mime: str) -> Any:
     return pkg.types.File(payload=io.BytesIO(content), file_name=name, mime_type=mime)
 
@@ -82,9 +87,12 @@ def customer_books_a_job(
     base_url: str,
     provider_works: Callable[[str], dict],
     language: str = "en",
+    idempotency: str | None = None,
 ) -> dict:
     """A customer books a quoted service with a document and a photo, pays by card and
-    follows the job to completion; returns what was seen along the way."""
+    follows the job to completion; returns what was seen along the way.
+
+    With `idempotency` (a key prefix) the creating and paying POSTs send an Idempotency-Key."""
     client = api_client(token=token, prefix=prefix, language=language)
     seen: dict[str, Any] = {}
 
@@ -110,7 +118,8 @@ def customer_books_a_job(
         photos=[_file(pkg, "wall.png", _png(), "image/png")],
         document_files=[_file(pkg, "deed.pdf", b"%PDF-1.4 title deed", "application/pdf")],
     )
-    job = _ok(operation(pkg, "jobs", "jobs_create").sync_detailed(client=client, body=body), 201)
+    job = _ok(operation(pkg, "jobs", "jobs_create").sync_detailed(
+        client=client, body=body, **_key(idempotency, "job")), 201)
     number = job.number
     assert job.status == "requested" and len(job.photos) == 1 and job.documents[0].delivery == "upload"
     seen["requested"] = job
@@ -125,9 +134,10 @@ def customer_books_a_job(
     quoted = _ok(operation(pkg, "jobs", "jobs_retrieve").sync_detailed(number, client=client))
     assert quoted.status == "quoted" and quoted.quote.total == "3000000.00"
     accepted = _ok(operation(pkg, "jobs", "jobs_accept_quote_create").sync_detailed(
-        number, client=client, body=pkg.models.AcceptQuote(quote=quoted.quote.id)))
+        number, client=client, body=pkg.models.AcceptQuote(quote=quoted.quote.id), **_key(idempotency, "accept")))
     assert accepted.payment_due is not None and accepted.payment_due.card_available
-    pay = _ok(operation(pkg, "jobs", "jobs_pay_create").sync_detailed(number, client=client))
+    pay = _ok(operation(pkg, "jobs", "jobs_pay_create").sync_detailed(
+        number, client=client, **_key(idempotency, "pay")))
     assert pay.amount == "3000000.00"
     assert pay_with_card_and_webhook(stripe_client, client_secret=pay.client_secret, base_url=base_url,
                                      event_id=f"evt_journey_{number}") == 200
@@ -142,7 +152,7 @@ def customer_books_a_job(
     assert {"dispatched", "started", "photos_added", "completed"} <= {event.action for event in done.timeline}
     assert len(done.photos) == 1 + len(seen["provider"]["photos"])
     rating = _ok(operation(pkg, "jobs", "jobs_rate_create").sync_detailed(
-        number, client=client, body=pkg.models.Rate(score=5, comment="Tidy work")), 201)
+        number, client=client, body=pkg.models.Rate(score=5, comment="Tidy work"), **_key(idempotency, "rate")), 201)
     seen["done"], seen["rating"] = done, rating
     return seen
 

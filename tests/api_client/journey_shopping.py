@@ -48,7 +48,13 @@ def _browse(pkg: ModuleType, client, category: int | None):
             return
 
 
-def _fill_basket(pkg: ModuleType, client, category: int | None):
+def _key(idempotency: str | None, name: str) -> dict:
+    """The `idempotency_key` argument of a creating or paying POST, when the journey sends
+    keys (a mobile app does, so that a retry after a lost answer is not a second order)."""
+    return {"idempotency_key": f"{idempotency}-{name}"} if idempotency else {}
+
+
+def _fill_basket(pkg: ModuleType, client, category: int | None, idempotency: str | None = None):
     """Add available products until the basket holds two vendors' goods and at least one
     line the vendor installs (installation chosen on it)."""
     add = operation(pkg, "shop", "shop_basket_lines_create")
@@ -61,7 +67,8 @@ def _fill_basket(pkg: ModuleType, client, category: int | None):
             continue
         before = {group.vendor.id for group in basket.vendors} if basket else set()
         installing = bool(basket) and any(line.installation and line.installation.chosen for line in basket.lines)
-        basket = _ok(add.sync_detailed(client=client, body=models.AddLine(product=product.id, quantity=1)), 201)
+        basket = _ok(add.sync_detailed(client=client, body=models.AddLine(product=product.id, quantity=1),
+                                       **_key(idempotency, f"line-{product.id}")), 201)
         line = next(line for line in basket.lines if line.product == product.id)
         if line.installation is not None and not installing:
             basket = _ok(change.sync_detailed(id=line.id, client=client,
@@ -98,14 +105,19 @@ def shopper_buys_from_two_vendors(
     webhook_secret: str,
     category: int | None = None,
     voucher_code: str | None = None,
+    idempotency: str | None = None,
 ) -> dict:
     """Browse the catalogue, fill a basket with two vendors' goods (one installed), apply
     the voucher if there is one, check out to a new address paying by card, pay through the
     intent's client secret (as Stripe's SDK does), let the webhook complete it, and see the
-    order paid with one shipment per vendor. Returns {"order_number", "shipments", "vendors"}."""
+    order paid with one shipment per vendor. Returns {"order_number", "shipments", "vendors"}.
+
+    With `idempotency` (a key prefix) every creating or paying POST sends an
+    Idempotency-Key, and placing the order is sent twice: the second answer must be the
+    first one replayed, not a second order."""
     client = api_client(token=token, prefix=prefix)
     models = _models(pkg)
-    basket = _fill_basket(pkg, client, category)
+    basket = _fill_basket(pkg, client, category, idempotency)
     if voucher_code:
         basket = _ok(operation(pkg, "shop", "shop_basket_vouchers_create").sync_detailed(
             client=client, body=models.VoucherCode(code=voucher_code)), 201)
@@ -115,16 +127,24 @@ def shopper_buys_from_two_vendors(
     options = _ok(operation(pkg, "shop", "shop_checkout_retrieve").sync_detailed(client=client))
     assert "card" in [method.code for method in options.payment_methods]
     assert len(options.vendors) == 2 and all(group.promised_by for group in options.vendors)
-    order = _ok(operation(pkg, "shop", "shop_checkout_create").sync_detailed(client=client, body=models.PlaceOrder(
+    place_order = models.PlaceOrder(
         new_shipping_address=models.AddressInput(**TEST_ADDRESS),
         shipping_method=options.shipping_methods[0].code,
         payment_method="card",
-    )), 201)
+    )
+    checkout = operation(pkg, "shop", "shop_checkout_create")
+    placed = checkout.sync_detailed(client=client, body=place_order, **_key(idempotency, "order"))
+    order = _ok(placed, 201)
     assert order.payment.due_now and order.total.amount == options.totals.total.amount
     assert any(line.installation_requested for line in order.lines)
+    if idempotency:
+        # The app lost the answer and sends the same request again: the first order comes back.
+        again = checkout.sync_detailed(client=client, body=place_order, **_key(idempotency, "order"))
+        assert again.status_code == 201 and again.headers.get("Idempotent-Replayed") == "true"
+        assert again.content == placed.content and again.parsed.number == order.number
 
     intent = _ok(operation(pkg, "payments", "payments_intent_create").sync_detailed(
-        kind=order.payment.kind, reference=order.payment.reference, client=client))
+        kind=order.payment.kind, reference=order.payment.reference, client=client, **_key(idempotency, "intent")))
     assert intent.amount.amount == order.total.amount and intent.client_secret
     # Stripe's SDK in the app: attach the card to the intent and confirm it.
     method = stripe_client.v1.payment_methods.create(
@@ -138,7 +158,7 @@ def shopper_buys_from_two_vendors(
     assert not paid.payment.due_now and paid.receipts and paid.receipts[0].amount.amount == order.total.amount
     assert len(paid.shipments) == 2
     listed = _ok(operation(pkg, "shop", "shop_orders_list").sync_detailed(client=client))
-    assert order.number in [summary.number for summary in listed.results]
+    assert [summary.number for summary in listed.results].count(order.number) == 1
     return {
         "order_number": order.number,
         "shipments": [shipment.id for shipment in paid.shipments],

@@ -61,7 +61,7 @@ def test_a_wrong_postcode_is_refused_with_the_field():
     response = client.post(ADDRESSES, {**NEW_ADDRESS, "postcode": "12345"}, format="json")
 
     assert response.status_code == 400
-    assert response.json()["code"] == "invalid" and "postcode" in response.json()
+    assert response.json()["code"] == "invalid" and "postcode" in response.json()["fields"]
 
 
 def test_the_checkout_offers_shipping_payment_and_each_vendors_promise(basket_of_two_vendors):
@@ -153,4 +153,5 @@ def test_a_visitor_cannot_check_out():
 def test_an_address_parameter_that_is_no_number_is_refused(basket_of_two_vendors):
     response = basket_of_two_vendors["client"].get(CHECKOUT, {"address": "home"})
 
-    assert response.status_code == 400 and response.json()["code"] == "invalid" and "address" in response.json()
+    body = response.json()
+    assert response.status_code == 400 and body["code"] == "invalid" and "address" in body["fields"] and body["detail"]

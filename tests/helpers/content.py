@@ -4,7 +4,7 @@ the way `seed_demo` builds them (cms.demo)."""
 
 from __future__ import annotations
 
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from cms.demo import home_page
 from cms.models import HelpArticlePage, HelpIndexPage, HomePage, TermsPage
@@ -21,9 +21,13 @@ def build_content(*, products=(), services=()) -> dict[str, Page]:
     root = Page.get_first_root_node()
     if root is None:  # a flushed database (transactional tests) lost Wagtail's root: plant it
         root = Page.add_root(instance=Page(title="Root", slug="root", locale=fa, live=True))
+    if Collection.get_first_root_node() is None:  # images and documents need the root collection too
+        Collection.add_root(name="Root")
+    # A tree of its own: whatever is under the root goes (Wagtail's welcome page, or the
+    # demo's site when a module in the same session loaded the demo), inside the test's
+    # transaction, so the slugs and the one home page per language are this tree's.
     for page in root.get_children():
-        if type(page.specific) is Page:
-            page.delete()
+        page.delete()
     root = Page.get_first_root_node()
     pages: dict[str, Page] = {}
     home = home_page("fa", fa, list(products))

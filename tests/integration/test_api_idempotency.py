@@ -19,6 +19,7 @@ from rest_framework.authtoken.models import Token
 
 from core.models import IdempotencyKey
 from core.periodic import DUTIES
+from customers.models import DeviceToken
 from support.models import Ticket
 from tests.factories_services import make_customer
 
@@ -196,4 +197,24 @@ def test_a_multipart_upload_with_a_key_is_replayed_and_a_changed_file_is_refused
     assert first.status_code == 201, first.content
     assert again.status_code == 201 and again.headers["Idempotent-Replayed"] == "true"
     assert changed.status_code == 422
+    assert Ticket.objects.filter(customer=customer).count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("scheme", ["Token", "Bearer"])
+def test_a_token_client_with_a_key_is_not_taken_for_a_session_without_csrf(scheme):
+    """Reading who sends the key once left the token's user on the request, so the view's
+    session authentication asked a token client for a CSRF token (403). Test clients skip
+    CSRF unless told to enforce it, as a real client cannot."""
+    customer = make_customer()
+    if scheme == "Token":
+        credential = Token.objects.create(user=customer).key
+    else:
+        _device, credential = DeviceToken.objects.create(user=customer, name="phone")
+    client = Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"{scheme} {credential}",
+                    HTTP_IDEMPOTENCY_KEY=f"{scheme}-key")
+
+    answer = file_ticket(client)
+
+    assert answer.status_code == 201, answer.content
     assert Ticket.objects.filter(customer=customer).count() == 1

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error, status_code_conformance
 
+from customers.models import DeviceToken
 from tests.factories_services import make_customer, make_provider_for, make_service
 from tests.factories_vendors import make_vendor, vendor_user
 from tests.helpers.offices import make_clerk, make_office
@@ -25,7 +26,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.no_demo]
 # Per operation and role: bounded, so CI stays quick (CHAARSOO_SCHEMATHESIS_EXAMPLES for more).
 EXAMPLES = int(os.environ.get("CHAARSOO_SCHEMATHESIS_EXAMPLES", "4"))
 CHECKS = [not_a_server_error, status_code_conformance]
-ROLES = ["anonymous", "customer", "provider", "vendor", "operator", "finance", "clerk", "agent"]
+# "app customer": a customer signed in from the mobile app (a device token, "Bearer").
+ROLES = ["anonymous", "customer", "app customer", "provider", "vendor", "operator", "finance", "clerk", "agent"]
 
 
 def _user(role: str):
@@ -33,6 +35,7 @@ def _user(role: str):
     makers = {
         "anonymous": lambda: None,
         "customer": make_customer,
+        "app customer": make_customer,
         "provider": lambda: make_provider_for(make_service()).user,
         "vendor": lambda: vendor_user(make_vendor()),
         "operator": lambda: make_role_user("operator", username="st-operator"),
@@ -41,6 +44,13 @@ def _user(role: str):
         "agent": lambda: make_role_user("agent", username="st-agent"),
     }
     return makers[role]()
+
+
+def _credentials(role: str, user) -> str:
+    if role == "app customer":
+        _device, token = DeviceToken.objects.create(user=user, name="schemathesis")
+        return f"Bearer {token}"
+    return f"Token {Token.objects.create(user=user).key}"
 
 
 @pytest.fixture
@@ -58,7 +68,7 @@ def app():
 def test_no_operation_answers_a_server_error_or_an_undocumented_status(role, app):
     schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", app)
     user = _user(role)
-    headers = {"Authorization": f"Token {Token.objects.create(user=user).key}"} if user else {}
+    headers = {"Authorization": _credentials(role, user)} if user else {}
     failures: list[str] = []
     statuses: Counter = Counter()
     operations = [result.ok() for result in schema.get_all_operations()]
