@@ -20,6 +20,11 @@ Partner = get_model("partner", "Partner")
 PERSIAN, ENGLISH = "خانه روشن", "Roshan Home"
 
 
+def _persian_free_shipping() -> str:
+    with translation.override("fa"):
+        return translation.gettext("Free shipping")
+
+
 def _vendor():
     partner = make_vendor(PERSIAN)
     partner.name_en = ENGLISH
@@ -94,9 +99,9 @@ def test_a_shipping_method_stored_in_persian_reads_in_english_on_english_pages(c
     order.save(update_fields=["shipping_method"])
     client.force_login(order.user)
     english = client.get(f"/en/shop/accounts/orders/{order.number}/").content.decode()
-    assert "Free shipping" in english and "حمل ونقل رایگان" not in english
+    assert "Free shipping" in english and "حمل ونقل رایگان" not in english and _persian_free_shipping() not in english
     persian = client.get(f"/fa/shop/accounts/orders/{order.number}/").content.decode()
-    assert "حمل ونقل رایگان" in persian
+    assert _persian_free_shipping() in persian
 
 
 def test_oscars_templates_name_partners_lines_and_methods_through_one_step():
