@@ -53,8 +53,8 @@ def test_an_errand_paid_on_the_terminal_is_refunded_on_the_terminal_and_reconcil
     assert receipt.method == JobReceipt.Method.CARD and receipt.payment is None
     again = services.errand_take_payment(clerk_user=w["clerk_a"], errand=errand, method="terminal",
                                          reference="POS 4471")
-    assert again == receipt and CounterPayment.objects.count() == 1
-    payment = CounterPayment.objects.get()
+    assert again == receipt and CounterPayment.objects.filter(job=errand.job).count() == 1
+    payment = CounterPayment.objects.get(job=errand.job)
     assert (payment.office, payment.method, payment.reference, payment.amount) == (
         w["a"], "terminal", "POS 4471", Decimal("100.00"))
     errand.refresh_from_db()
@@ -96,12 +96,12 @@ def test_cash_is_handed_back_from_the_till_without_a_receipt_number(world, clien
     client.force_login(w["clerk_a"])
     act = "offices-dashboard:errand-act"
     client.post(reverse(act, args=[errand.job.number, "cash"]))
-    assert CounterPayment.objects.get().method == "cash"
+    assert CounterPayment.objects.get(job=errand.job).method == "cash"
     _done_with_refund_approved(w, errand, "100.00")
     page = client.get(reverse("offices-dashboard:errand", args=[errand.job.number])).content.decode()
     assert "data-refund-back" in page and 'id="id_refund_reference"' not in page
     client.post(reverse(act, args=[errand.job.number, "refund-back"]))
-    refund = CounterRefund.objects.get()
+    refund = CounterRefund.objects.get(payment__job=errand.job)
     assert refund.amount == Decimal("100.00") and refund.reference == ""
     errand.job.refresh_from_db()
     assert errand.job.cash_refund_due == Decimal("0") and errand.job.amount_refunded == Decimal("100.00")
@@ -118,7 +118,7 @@ def test_the_console_api_takes_a_terminal_payment_and_gives_the_refund_back(worl
     assert response.status_code == 400 and response.json()["code"] == "terminal_reference_required"
     response = client.post(url + "cash/", {"method": "terminal", "reference": "T-55"},
                            content_type="application/json")
-    assert response.status_code == 200 and CounterPayment.objects.get().reference == "T-55"
+    assert response.status_code == 200 and CounterPayment.objects.get(job=errand.job).reference == "T-55"
     _done_with_refund_approved(w, errand)
     response = client.post(url + "refund-back/", {"reference": "T-56"}, content_type="application/json")
-    assert response.status_code == 200 and CounterRefund.objects.get().reference == "T-56"
+    assert response.status_code == 200 and CounterRefund.objects.get(payment__job=errand.job).reference == "T-56"
