@@ -142,25 +142,13 @@ def test_every_catalogue_declares_persian_and_its_two_plural_forms():
     assert problems == []
 
 
-# One English word, two senses in two apps, each pinned by a context in the template would
-# be better; until then these read acceptably either way (a field's verbose name in the
-# admin and a word in a list), and only one of the two reaches a page.
-TWO_SENSES = {
-    "to",  # a transition's target state (core) and a message's recipient (notifications)
-    "paid", "declined", "refunded",  # a payment event's name (core) and a field's verbose name
-    "Statement",  # a money statement (offices, services) and the gift-points statement (referrals)
-    "In stock",  # the stock column of the seller dashboard and of the gift catalogue
-    "What do you need?",  # the warranty claim's choice (vendors) and the service request (services)
-}
-
-
 def test_one_msgid_reads_the_same_in_every_catalogue():
     senses: dict[tuple, dict[str, str]] = defaultdict(dict)
     for path, entry in _entries():
         if not entry.msgid_plural:
             senses[(entry.msgctxt, entry.msgid)][path] = entry.msgstr
+    # One English word with two senses gets a context (pgettext, `{% translate ... context %}`).
     differing = {
-        key[1]: translations for key, translations in senses.items()
-        if len(set(translations.values())) > 1 and key[1] not in TWO_SENSES
+        key: translations for key, translations in senses.items() if len(set(translations.values())) > 1
     }
     assert differing == {}

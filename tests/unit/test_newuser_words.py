@@ -57,3 +57,22 @@ def test_yes_no_pairs_split_on_a_latin_comma_as_django_yesno_needs():
     with translation.override("fa"):
         assert gettext("Yes,No").split(",") == ["بله", "خیر"]
         assert len(gettext("True,False").split(",")) == 2
+
+
+def test_a_word_with_two_senses_reads_right_in_each():
+    """Django merges the catalogues, so one msgid gets one Persian: a word that means two
+    things on two pages carries a context for the second sense (fa review, issue 15)."""
+    from django.utils.translation import pgettext
+
+    with translation.override("fa"):
+        pairs = [
+            (gettext("paid"), pgettext("payment event", "paid"), "پرداخت‌شده", "پرداخت شد"),
+            (gettext("refunded"), pgettext("payment event", "refunded"), "بازپرداخت‌شده", "بازپرداخت شد"),
+            (gettext("declined"), pgettext("payment event", "declined"), "نپذیرفته بود", "رد شد"),
+            (gettext("to"), pgettext("recipient", "to"), "به", "گیرنده"),
+            (gettext("Statement"), pgettext("gift points", "Statement"), "صورت‌حساب", "گردش امتیاز"),
+            (gettext("In stock"), pgettext("stock count", "In stock"), "موجود", "موجودی"),
+            (gettext("What do you need?"), pgettext("warranty claim", "What do you need?"),
+             "چه کاری لازم دارید؟", "چه می‌خواهید؟"),
+        ]
+    assert [(plain, sense) for plain, sense, _p, _s in pairs] == [(p, s) for _a, _b, p, s in pairs]
