@@ -41,7 +41,7 @@ def shop():
 
 @pytest.fixture
 def counter():
-    office = make_office("chalus", name="دفتر ICT کلاردشت")
+    office = make_office("chalus", name="دفتر ارتباطات و فناوری اطلاعات روستایی کلاردشت")
     return {"office": office, "clerk": make_clerk(office), "customer": make_customer(first_name="زهرا")}
 
 
