@@ -62,8 +62,8 @@ def _texts(entry) -> list[str]:
 
 
 def test_the_glossary_is_read():
-    everywhere, ours_only = _glossary()
-    assert "چهارسو" in everywhere and "ثبات" in everywhere and "محصول" in ours_only
+    everywhere, _ours_only = _glossary()
+    assert "چهارسو" in everywhere and "ثبات" in everywhere and "محصول" in everywhere
 
 
 def test_no_msgstr_of_ours_uses_a_variant_the_glossary_rules_out():
