@@ -10,6 +10,7 @@ from oscar.templatetags.currency_filters import currency as money
 
 from core.templatetags.locale_format import ident
 from offices import forms, selectors
+from offices.services.routes import reason_text
 
 register = template.Library()
 
@@ -45,3 +46,12 @@ def office_memo(transfer) -> str:
     if transfer.kind == "office_payout" and "reference" in parts:
         return format_html(_("Payout to the office, bank reference {reference}"), reference=ident(parts["reference"]))
     return transfer.memo
+
+
+@register.filter
+def errand_note(event) -> str:
+    """An errand event's note: a routing step stores its reason code (`no_open_office`),
+    shown in words in the reader's language; notes typed by people stay as typed."""
+    if event.action == "unrouted" and event.note and " " not in event.note:
+        return reason_text(event.note)
+    return event.note

@@ -17,7 +17,7 @@ from offices import services
 from offices.errors import NotAllowed
 from offices.machine import ACTION_LABELS
 from offices.models import Errand, RefundRequest
-from offices.templatetags.offices_tags import office_memo
+from offices.templatetags.offices_tags import errand_note, office_memo
 from services_catalog.models import Job
 from services_catalog.services import job_record_cash_refund
 from tests.factories_services import make_customer
@@ -149,6 +149,10 @@ def test_with_every_office_closed_the_errand_waits_and_the_periodic_matching_rou
     waiting = str(ACTION_LABELS["unrouted"])
     told = Message.objects.filter(event="offices_errand_update", body__contains=waiting)
     assert told.filter(recipient=w["customer"]).exists() and told.filter(to=w["a"].email).exists()
+    # The log stores the reason as its code; the page shows it in words (issue 15 point 7).
+    with translation.override("fa"):
+        note = errand_note(errand.events.get(action="unrouted"))
+    assert note == "اکنون هیچ دفتری باز نیست"
     w["c"].open_days = "0123456"
     w["c"].save()
     call_command("match_waiting_jobs")
