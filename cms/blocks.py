@@ -1,4 +1,8 @@
-"""StreamField blocks shared by the home page and landing pages."""
+"""StreamField blocks shared by the home page and landing pages.
+
+Each block also says what it answers in the page API (`get_api_representation`): shelves
+resolve their products and services in the same call, images give a sized rendition's
+absolute URL, links are absolute on SITE_URL (cms.api_representations)."""
 
 from __future__ import annotations
 
@@ -30,6 +34,15 @@ class ProductShelfBlock(blocks.StructBlock):
         context["shelf_products"] = [by_id[pk] for pk in chosen_ids if pk in by_id]
         return context
 
+    def get_api_representation(self, value, context=None):
+        # Imported here, as in get_context: the representation reaches Oscar's catalogue,
+        # whose models load after this module (cms.models imports it while models load).
+        from cms.api_representations import product_summaries
+
+        chosen_ids = [product.pk for product in value["products"] if product is not None]
+        return {"heading": value["heading"],
+                "products": product_summaries(chosen_ids, (context or {}).get("request"))}
+
     class Meta:
         icon = "list-ul"
         label = _("Product shelf")
@@ -41,6 +54,15 @@ class CallToActionBlock(blocks.StructBlock):
     text = blocks.TextBlock(label=_("Text"), required=False)
     link_text = blocks.CharBlock(label=_("Link text"), max_length=60)
     link_url = blocks.CharBlock(label=_("Link address"), max_length=255, validators=[validate_safe_link])
+
+    def get_api_representation(self, value, context=None):
+        from cms.api_representations import absolute  # see ProductShelfBlock.get_api_representation
+
+        representation = super().get_api_representation(value, context=context)
+        link = value["link_url"]
+        # A path on our site becomes absolute; another site's address or tel: stays as written.
+        representation["link_url"] = absolute(link) if link.startswith("/") else link
+        return representation
 
     class Meta:
         icon = "pick"
@@ -67,6 +89,13 @@ class ServiceShelfBlock(blocks.StructBlock):
         context["shelf_services"] = [by_id[pk] for pk in chosen_ids if pk in by_id]
         return context
 
+    def get_api_representation(self, value, context=None):
+        from cms.api_representations import service_summaries  # see ProductShelfBlock.get_api_representation
+
+        chosen_ids = [service.pk for service in value["services"] if service is not None]
+        return {"heading": value["heading"],
+                "services": service_summaries(chosen_ids, (context or {}).get("request"))}
+
     class Meta:
         icon = "pick"
         label = _("Service shelf")
@@ -80,3 +109,17 @@ class ContentStreamBlock(blocks.StreamBlock):
     products = ProductShelfBlock()
     call_to_action = CallToActionBlock()
     services = ServiceShelfBlock()
+
+    def get_api_representation(self, value, context=None):
+        """Wagtail's, except an image is its rendition (URL, size) rather than a bare id."""
+        from cms.api_representations import image_data  # see ProductShelfBlock.get_api_representation
+
+        return [
+            {
+                "type": child.block.name,
+                "value": image_data(child.value) if isinstance(child.block, ImageChooserBlock)
+                else child.block.get_api_representation(child.value, context=context),
+                "id": child.id,
+            }
+            for child in (value or [])
+        ]

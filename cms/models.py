@@ -15,6 +15,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.api_fields import CategorySummaryField, ServiceSummaryField
 from cms.blocks import ContentStreamBlock
 from core.links import validate_safe_link
 
@@ -35,7 +36,8 @@ class HomePage(Page):
         FieldPanel("body"),
     ]
     search_fields = Page.search_fields + [index.SearchField("hero_text")]
-    api_fields = [APIField("hero_title"), APIField("hero_text"), APIField("body")]
+    api_fields = [APIField("hero_title"), APIField("hero_text"), APIField("hero_link_text"),
+                  APIField("hero_link_url"), APIField("body")]
     subpage_types = ["cms.LandingPage", "cms.HelpIndexPage", "cms.TermsPage", "cms.ServiceIndexPage",
                      "cms.ContactPage"]
     parent_page_types = ["wagtailcore.Page"]
@@ -75,7 +77,7 @@ class LandingPage(Page):
         FieldPanel("body"),
     ]
     search_fields = Page.search_fields + [index.SearchField("intro")]
-    api_fields = [APIField("intro"), APIField("category"), APIField("body")]
+    api_fields = [APIField("intro"), APIField("category", serializer=CategorySummaryField()), APIField("body")]
     parent_page_types = ["cms.HomePage"]
     subpage_types: list[str] = []
 
@@ -207,7 +209,7 @@ class ServicePage(Page):
         FieldPanel("body"),
     ]
     search_fields = Page.search_fields + [index.SearchField("intro")]
-    api_fields = [APIField("service"), APIField("intro"), APIField("body")]
+    api_fields = [APIField("service", serializer=ServiceSummaryField()), APIField("intro"), APIField("body")]
     parent_page_types = ["cms.ServiceIndexPage"]
     subpage_types: list[str] = []
 

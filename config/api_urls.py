@@ -1,10 +1,10 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 from wagtail.api.v2.router import WagtailAPIRouter
-from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
+from cms.api import ContentPagesAPIViewSet
 from core.profile_api import ProfileView
 from shop.catalogue.api import CategoryViewSet, ProductViewSet
 
@@ -13,7 +13,7 @@ router.register("catalogue/categories", CategoryViewSet, basename="category")
 router.register("catalogue/products", ProductViewSet, basename="product")
 
 cms_router = WagtailAPIRouter("wagtailapi")
-cms_router.register_endpoint("pages", PagesAPIViewSet)
+cms_router.register_endpoint("pages", ContentPagesAPIViewSet)
 cms_router.register_endpoint("images", ImagesAPIViewSet)
 cms_router.register_endpoint("documents", DocumentsAPIViewSet)
 

@@ -5,7 +5,7 @@ so it may gather every app's endpoints here."""
 from django.urls import path
 
 from payments.staff_api import PaymentRefundView
-from services_catalog.api.staff import JobCashView
+from services_catalog.api.staff import JobCashView, JobQuoteView
 from vendors.staff_api import (
     ApplicationDecisionView,
     ApplicationListView,
@@ -18,6 +18,7 @@ app_name = "staff-api"
 urlpatterns = [
     path("payments/<int:pk>/refund/", PaymentRefundView.as_view(), name="payment-refund"),
     path("jobs/<str:number>/cash/", JobCashView.as_view(), name="job-cash"),
+    path("jobs/<str:number>/quote/", JobQuoteView.as_view(), name="job-quote"),
     path("vendor-applications/", ApplicationListView.as_view(), name="application-list"),
     path("vendor-applications/<int:pk>/approve/", ApplicationDecisionView.as_view(approve=True),
          name="application-approve"),

@@ -44,14 +44,31 @@ _STATUS = re.compile(
 )
 _STATUS_OPTION = re.compile(r"<option>\{\{ *status *\}\}</option>")
 # Names stored in English by our code (a payment source "Pay on delivery", a payment event
-# "Payment due on delivery", a surcharge "Installation", an order's shipping method "Free
-# shipping", stored in the language the order was placed in): shown through the catalogue.
+# "Payment due on delivery", a surcharge "Installation"): shown through the catalogue.
 _STORED = (
-    r"(?:(?:[a-z_]+\.)*(?:source_type|event_type|surcharge|get_product_class|product_class)\.name|charge\.name"
-    r"|order\.shipping_method(?![.\w]))"
+    r"(?:(?:[a-z_]+\.)*(?:source_type|event_type|surcharge|get_product_class|product_class)\.name|charge\.name)"
 )
 _STORED_NAME = re.compile(r"\{\{ *(" + _STORED + r")((?:\|[^}|]+?)*) *\}\}")
 _STORED_PARAM = re.compile(r"(\{% *blocktrans(?:late)?\b[^%]*?\bwith\b[^%]*?=)(" + _STORED + r")(?=[\s%])")
+# Names stored in one language, shown in the reader's: an order's shipping method, stored
+# in the language the order was placed in, is named again from its code; a vendor (Oscar's
+# partner) by its name in the reader's language, and an order line by its vendor's.
+_BY_READER = (
+    (re.compile(r"\border\.shipping_method(?![.\w])"), "order|shipping_method_name"),
+    (re.compile(r"\bpartner\.name(?!\w)"), "partner.display_name"),
+    (re.compile(r"\bline\.partner_name(?!\w)"), "line|line_vendor_name"),
+)
+_TEMPLATE_PART = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+
+
+def _names_by_reader(source: str) -> str:
+    def rewrite(part: re.Match) -> str:
+        text = part.group(0)
+        for pattern, replacement in _BY_READER:
+            text = pattern.sub(replacement, text)
+        return text
+
+    return _TEMPLATE_PART.sub(rewrite, source)
 
 
 # Oscar links an order to its customer's page, which only roles holding Django's user
@@ -74,6 +91,7 @@ def _gate_user_links(source: str) -> str:
 def mark_identifiers(source: str) -> str:
     for pattern, replacement in _MARKS:
         source = pattern.sub(replacement, source)
+    source = _names_by_reader(source)
     source = _STATUS.sub(r"{{ \1\2|status_name }}", source)
     source = _STORED_NAME.sub(r"{{ \1\2|status_name }}", source)
     source = source.replace("{{ product_class }}", "{{ product_class.name|status_name }}")

@@ -18,6 +18,13 @@ class OfficesConfig(AppConfig):
         if on_job_fired not in JOB.on_fired:  # a cancelled job cancels its errand
             JOB.on_fired.append(on_job_fired)
 
+        # A cancelled shipment of an order paid at a counter owes its price back there.
+        from offices.services.order_refunds import on_shipment_fired
+        from vendors.machines import SHIPMENT
+
+        if on_shipment_fired not in SHIPMENT.on_fired:
+            SHIPMENT.on_fired.append(on_shipment_fired)
+
         from core.work_areas import WorkArea, register
         from offices.selectors import active_clerks, sees_offices
 

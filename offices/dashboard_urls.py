@@ -3,6 +3,7 @@
 from django.urls import path
 
 from offices import console_views as console
+from offices import counter_refund_views as counter_refunds
 from offices import order_views as orders
 from offices import staff_views as staff
 
@@ -17,6 +18,8 @@ urlpatterns = [
     path("errands/<str:number>/refund/", console.refund_open, name="refund-open"),
     path("errands/<str:number>/file/<str:what>/", console.errand_file_download, name="errand-file"),
     path("cash/", console.cash, name="cash"),
+    path("cash/refunds/", counter_refunds.counter_refunds, name="counter-refunds"),
+    path("cash/refunds/<int:pk>/back/", counter_refunds.counter_refund_back, name="counter-refund-back"),
     path("customer/<int:user_id>/order/", orders.order_new, name="order-new"),
     path("orders/<str:number>/", orders.order_detail, name="order"),
     # staff
@@ -29,5 +32,6 @@ urlpatterns = [
     path("staff/errands/", staff.errand_list, name="staff-errands"),
     path("staff/errands/<str:number>/", staff.errand_detail, name="staff-errand"),
     path("staff/errands/<str:number>/reroute/", staff.reroute, name="staff-reroute"),
+    path("staff/orders/<str:number>/refund/", counter_refunds.staff_order_refund, name="staff-order-refund"),
     path("staff/refunds/<int:pk>/decide/", staff.refund_decide, name="staff-refund-decide"),
 ]

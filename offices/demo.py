@@ -309,6 +309,41 @@ def _counter_orders(offices: dict[str, PartnerOffice]) -> None:
             continue
 
 
+def _counter_refunds(offices: dict[str, PartnerOffice]) -> None:
+    """Refunds of counter-paid orders: the Vanak kiosk's order, its shipment cancelled by
+    the vendor, refunded on the kiosk's terminal; one of the two items of the Kelardasht
+    cash order refunded by staff, still owed at that counter."""
+    from core.errors import DomainError
+    from offices.models import CounterOrder, CounterRefundOwed
+    from vendors.services import shipment_cancel
+
+    if CounterRefundOwed.objects.exists():
+        return
+    placed = {o.office.code: o.order for o in CounterOrder.objects.filter(paid_at_counter=True)
+              .select_related("office", "order").order_by("pk")}
+    vanak, kelardasht = placed.get("tehran-vanak-kiosk"), placed.get("kelardasht-ict")
+    finance = get_user_model().objects.filter(username="finance").first()
+    try:
+        if vanak is not None:
+            shipment = vanak.shipments.order_by("pk").first()
+            seller = shipment.partner.users.order_by("pk").first() if shipment is not None else None
+            if seller is not None:
+                with transaction.atomic():
+                    shipment_cancel(shipment=shipment, user=seller, reason="کالا در انبار فروشنده تمام شد")
+                owed = CounterRefundOwed.objects.filter(order=vanak).first()
+                if owed is not None:
+                    services.counter_refund_hand_back(clerk_user=offices["tehran-vanak-kiosk"].clerks.first().user,
+                                                      owed=owed, reference="POS-R-310112")
+        if kelardasht is not None and finance is not None:
+            line = kelardasht.lines.order_by("-quantity", "pk").first()
+            with transaction.atomic():
+                services.counter_order_refund_line(staff_user=finance, line=line,
+                                                   amount=line.unit_price_incl_tax or line.line_price_incl_tax,
+                                                   reason="یکی از اقلام هنگام تحویل شکسته بود")
+    except DomainError:
+        return
+
+
 def seed(command) -> None:
     if not Region.objects.exists():
         return
@@ -321,6 +356,7 @@ def seed(command) -> None:
         with transaction.atomic():
             _errands(offices, service)
     _counter_orders(offices)
+    _counter_refunds(offices)
     if not getattr(command, "quiet", False):
         command.stdout.write(f"Offices: {len(offices)} partner offices, {Errand.objects.count()} errands.")
 

@@ -132,4 +132,5 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
     return render(request, "offices/order.html", {
         "office": office, "placed": placed, "order": order, "lines": order.lines.all(),
         "discounts": order.discounts.all(), "counter_payments": order.counter_payments.all(),
+        "refunds_owed": order.counter_refunds_owed.select_related("refund", "payment"),
     })

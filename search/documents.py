@@ -80,10 +80,12 @@ def product_doc(product, ancestors: dict[str, Category] | None = None) -> dict:
         names = [n for c in chain for n in (c.name, c.name_en)]
     prices = [r.price for r in records if r.price is not None]
     vendor = records[0].partner if records else None
+    # Both names, "Persian | English" in vendor_name: the facet shows the reader's (search/views.py).
+    vendor_names = [n for n in (vendor.name, vendor.name_en) if n] if vendor else []
     images = list(product.images.all())
     title_norm, text = _texts(
         [product.title, product.title_en],
-        [product.upc or "", *names, vendor.name if vendor else "", product.description, product.description_en],
+        [product.upc or "", *names, *vendor_names, product.description, product.description_en],
     )
     return _doc(
         kind="product", object_id=product.pk, title=product.title[:255], title_en=product.title_en[:255],
@@ -91,7 +93,7 @@ def product_doc(product, ancestors: dict[str, Category] | None = None) -> dict:
         url=_fa_url(product), image=images[0].original.url if images else "",
         title_norm=title_norm, text=text,
         category_id=category.pk if category else None, category_path=category.path if category else "",
-        vendor_id=vendor.pk if vendor else None, vendor_name=(vendor.name if vendor else "")[:128],
+        vendor_id=vendor.pk if vendor else None, vendor_name=" | ".join(vendor_names)[:128],
         price=min(prices) if prices else None,
         currency=records[0].price_currency if records else "",
         in_stock=any(r.num_in_stock is None or r.num_in_stock - (r.num_allocated or 0) > 0 for r in records),

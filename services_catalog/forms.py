@@ -71,15 +71,21 @@ class MultiplePhotoField(forms.ImageField):
             raise forms.ValidationError(_("Attach at most %(count)s photos.") % {"count": MAX_PHOTOS})
         cleaned = []
         for upload in files:
-            if upload.size > MAX_UPLOAD_BYTES:
-                raise forms.ValidationError(_("Each photo must be smaller than 8 MB."))
-            # The content, not the name: a pixel bomb or a renamed file is refused here.
-            validate_upload(upload, kinds=("image",), max_bytes=MAX_UPLOAD_BYTES)
+            check_photo(upload)
             cleaned.append(super().clean(upload, initial))
         return cleaned
 
 
-def _check_document_file(upload) -> None:
+def check_photo(upload) -> None:
+    """A job photo (the request form and the API): at most 8 MB, truly an image."""
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise forms.ValidationError(_("Each photo must be smaller than 8 MB."))
+    # The content, not the name: a pixel bomb or a renamed file is refused here.
+    validate_upload(upload, kinds=("image",), max_bytes=MAX_UPLOAD_BYTES)
+
+
+def check_document_file(upload) -> None:
+    """A document scan (S6; the request form and the API): PDF, JPG or PNG, at most 8 MB."""
     if upload is None:
         return
     if upload.size > MAX_UPLOAD_BYTES:
@@ -161,7 +167,7 @@ class JobRequestForm(BootstrapForm):
         for document in self.documents:
             upload = cleaned.get(f"document_{document.pk}_file")
             try:
-                _check_document_file(upload)
+                check_document_file(upload)
             except forms.ValidationError as error:
                 self.add_error(f"document_{document.pk}_file", error)
             delivery = cleaned.get(f"document_{document.pk}_delivery")
@@ -233,7 +239,7 @@ class DocumentAddForm(BootstrapForm):
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
-        _check_document_file(upload)
+        check_document_file(upload)
         return upload
 
 

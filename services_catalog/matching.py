@@ -15,13 +15,14 @@ a read-then-write check, is what guarantees no double booking on every database.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Case, DecimalField, F, QuerySet, Value, When
 
-from services_catalog.models import Job, Provider, SlotBooking
+from services_catalog.models import SLOTS, Job, Provider, ProviderAvailability, SlotBooking
 
 # A provider nobody has rated yet ranks as an average one, so a single poor rating puts a
 # provider behind newcomers rather than ahead of them.
@@ -59,24 +60,52 @@ def excluded_provider_ids(job: Job) -> set[int]:
     return excluded
 
 
+def serving_providers(*, service_id: int, area_id: int) -> QuerySet[Provider]:
+    """Active providers who offer the service in the area (S4): the pool both matching and
+    the free slots shown before a request draw from."""
+    return Provider.objects.filter(status=Provider.Status.ACTIVE, areas=area_id, services=service_id)
+
+
 def candidate_providers(job: Job, *, exclude_ids: Iterable[int] = ()) -> QuerySet[Provider]:
     """Providers who could take `job` at its date and slot, best rated first."""
     excluded = set(exclude_ids) | excluded_provider_ids(job)
     booked = SlotBooking.objects.filter(date=job.preferred_date, slot=job.slot).values("provider_id")
     return (
-        Provider.objects.filter(
-            status=Provider.Status.ACTIVE,
-            areas=job.area_id,
-            services=job.service_id,
-            availability__weekday=job.preferred_date.weekday(),
-            availability__slot=job.slot,
-        )
+        serving_providers(service_id=job.service_id, area_id=job.area_id)
+        .filter(availability__weekday=job.preferred_date.weekday(), availability__slot=job.slot)
         .exclude(pk__in=booked)
         .exclude(pk__in=excluded)
         .distinct()
         .annotate(score=ranking_score())
         .order_by("-score", "-rating_count", "pk")
     )
+
+
+def free_slots(
+    *, service_id: int, area_id: int, start: datetime.date, days: int
+) -> list[tuple[datetime.date, str, int]]:
+    """S13: for each day from `start` for `days` days and each slot, how many providers
+    serving the service in the area work then and hold no booking (the slots a request
+    would be matched in). Three queries however many days and providers."""
+    pool = list(serving_providers(service_id=service_id, area_id=area_id).values_list("pk", flat=True))
+    works: dict[tuple[int, str], set[int]] = {}
+    for provider_id, weekday, slot in ProviderAvailability.objects.filter(provider_id__in=pool).values_list(
+        "provider_id", "weekday", "slot"
+    ):
+        works.setdefault((weekday, slot), set()).add(provider_id)
+    end = start + datetime.timedelta(days=days)
+    booked: dict[tuple[datetime.date, str], set[int]] = {}
+    for provider_id, day, slot in SlotBooking.objects.filter(
+        provider_id__in=pool, date__gte=start, date__lt=end
+    ).values_list("provider_id", "date", "slot"):
+        booked.setdefault((day, slot), set()).add(provider_id)
+    result = []
+    for offset in range(days):
+        day = start + datetime.timedelta(days=offset)
+        for slot in SLOTS:
+            free = works.get((day.weekday(), slot), set()) - booked.get((day, slot), set())
+            result.append((day, slot, len(free)))
+    return result
 
 
 def provider_unavailable_reason(provider: Provider, job: Job) -> str | None:

@@ -52,9 +52,7 @@ def link_vendor_login(partner) -> None:
 def seed_vendors() -> dict[str, Partner]:
     vendors = {}
     for code, name_fa, name_en in content.VENDORS:
-        partner, _created = Partner.objects.get_or_create(
-            code=code, defaults={"name": f"{name_fa} | {name_en}"}
-        )
+        partner, _created = Partner.objects.get_or_create(code=code, defaults={"name": name_fa, "name_en": name_en})
         vendors[code] = partner
     return vendors
 

@@ -418,7 +418,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(
                 request, _("Approved: %(vendor)s can now sell; the applicant was sent a link to set a password.")
-                % {"vendor": partner.name},
+                % {"vendor": partner.display_name},
             )
             return redirect("vendors-dashboard:vendor-detail", pk=partner.pk)
         if action == "reject" and reject_form.is_valid():

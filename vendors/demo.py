@@ -112,7 +112,7 @@ def _seed_vendor_logins(vendors: dict) -> None:
         if user is None:
             user = User.objects.create_user(
                 username=username, email=f"{username}@demo.chaarsoo.local", password=VENDOR_LOGIN_PASSWORD,
-                first_name=partner.name.split("|")[-1].strip()[:150], last_name="Demo",
+                first_name=(partner.name_en or partner.name)[:150], last_name="Demo",
             )
         assign_role(user, "vendor")
         user.user_permissions.add(access)

@@ -374,6 +374,8 @@ HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
+# Rich text in the page API as display HTML (links and embeds expanded), not database HTML.
+WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "txt", "png", "jpg"]
 
 # REST API
@@ -426,6 +428,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "The API of the Chaarsoo marketplace.",
     "PREPROCESSING_HOOKS": ["core.api.schema_endpoints"],
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "core.openapi.describe_api"],
+    # One documented body type per operation: JSON, or multipart where a view says so
+    # (uploads). Several (DRF's JSON, form and multipart parsers) make generated clients
+    # take an optional union body (openapi-python-client 0.29 then fails to import).
+    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Each app's "status" is its own choice set: name each one in the schema.
@@ -441,6 +447,8 @@ SPECTACULAR_SETTINGS = {
         "ShipmentStatusEnum": "vendors.models.Shipment.Status",
         "WarrantyClaimStatusEnum": "vendors.models.WarrantyClaim.Status",
         "PaymentStatusEnum": "payments.models.Payment.Status",
+        "JobDocumentDeliveryEnum": "services_catalog.models.jobs.JobDocument.Delivery",
+        "SlotEnum": "services_catalog.models.common.Slot",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -74,3 +74,33 @@ def status_name(value) -> str:
     """A status stored as its English name (Oscar's order pipeline, shop/order_status.py),
     shown in the reader's language."""
     return gettext(str(value)) if value not in (None, "") else value
+
+
+def _shipping_method_names() -> dict[str, object]:
+    """Each shipping method's name (lazily translated) by its code: Oscar's repository's
+    methods and the one it uses when nothing needs shipping."""
+    from oscar.core.loading import get_class
+
+    repository = get_class("shipping.repository", "Repository")
+    no_shipping = get_class("shipping.methods", "NoShippingRequired")
+    methods = [*repository.methods, no_shipping()]
+    return {method.code: method.name for method in methods}
+
+
+@register.filter
+def shipping_method_name(order) -> str:
+    """An order's shipping method in the reader's language: Oscar stores its name in the
+    language the order was placed in, so it is named again from `shipping_code`; a code
+    no longer offered keeps the stored name, through the catalogue."""
+    name = _shipping_method_names().get(getattr(order, "shipping_code", "") or "")
+    if name is not None:
+        return str(name)
+    return status_name(getattr(order, "shipping_method", ""))
+
+
+@register.filter
+def line_vendor_name(line) -> str:
+    """An order line's vendor in the reader's language; Oscar's stored `partner_name` (one
+    language) only when the vendor is gone."""
+    partner = line.partner if getattr(line, "partner_id", None) else None
+    return partner.display_name if partner is not None else line.partner_name

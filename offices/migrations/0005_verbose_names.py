@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('offices', '0004_all_counties'),
         ('order', '0021_billingaddress_code_shippingaddress_code'),
-        ('services_catalog', '0009_verbose_names'),
+        ('services_catalog', '0010_verbose_names'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

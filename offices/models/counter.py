@@ -106,3 +106,40 @@ class CounterRefund(models.Model):
 
     def __str__(self) -> str:
         return f"{self.payment} -{self.amount}"
+
+
+class CounterRefundOwed(models.Model):
+    """Money owed back at the counter for a counter-paid order: decided by a vendor or
+    staff cancelling a shipment before it left (or the whole order), or by staff refunding
+    a line. The originating office's clerk hands it back the way it was paid (cash from the
+    till, or a refund on the same terminal) and records it: `refund` is set then, once."""
+
+    payment = models.ForeignKey(CounterPayment, on_delete=models.PROTECT, related_name="owed_refunds",
+                                verbose_name=_("counter payment"))
+    order = models.ForeignKey("order.Order", on_delete=models.PROTECT, related_name="counter_refunds_owed",
+                              verbose_name=_("order"))
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+    # The business event that decided it ("shipment:<pk>", "staff:<line pk>:<n>"): once only.
+    key = models.CharField(_("idempotency key"), max_length=80, unique=True)
+    # Staff refunds take the vendors' shares back as a card refund does; a cancelled
+    # shipment's lines were never credited to a vendor, so there is nothing to take back.
+    reverses_vendor_share = models.BooleanField(_("takes back the vendor's share"), default=False)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("decided by"))
+    refund = models.OneToOneField(CounterRefund, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="owed", verbose_name=_("handed back"))
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("refund owed at the counter")
+        verbose_name_plural = _("refunds owed at the counter")
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="counter_refund_owed_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} -{self.amount}"
+
+    @property
+    def is_handed_back(self) -> bool:
+        return self.refund_id is not None

@@ -20,6 +20,12 @@ from offices.services.money import (
     split_amounts,
 )
 from offices.services.offices_admin import clerk_create, clerk_set_active, office_provider
+from offices.services.order_refunds import (
+    counter_order_refund_line,
+    counter_refund_hand_back,
+    counter_refunds_owed,
+    counter_refunds_returned,
+)
 from offices.services.orders import (
     counter_address_add,
     counter_basket,
@@ -36,6 +42,7 @@ from offices.services.refunds import refund_request_decide, refund_request_open,
 from offices.services.routes import errand_reroute, errand_route
 
 __all__ = [
+    "counter_order_refund_line", "counter_refund_hand_back", "counter_refunds_owed", "counter_refunds_returned",
     "counter_address_add", "counter_basket", "counter_basket_add", "counter_basket_set_quantity",
     "counter_basket_voucher_add", "counter_basket_voucher_remove", "counter_checkout", "customer_addresses",
     "errand_refund_hand_back", "errand_take_payment", "office_reconciliation", "payment_ways",

@@ -9,15 +9,20 @@
 Each user sees only their own jobs: another's job number answers 404. A rule the service
 refuses comes back as a 4xx `{"code", "detail"}` (core.api.exception_handler).
 
-The API is split into `serializers`, `customer` (JobViewSet) and `provider`
+`/api/v1/services/…`, `/api/v1/service-categories/` and `/api/v1/service-areas/` are the
+public catalogue (module `catalogue`).
+
+The API is split into `serializers`, `catalogue`, `customer` (JobViewSet) and `provider`
 (ProviderJobViewSet, ProviderSlotsView, ProviderEarningsView); the names are re-exported
 here for the URL configuration.
 """
 
+from services_catalog.api.catalogue import AreaViewSet, ServiceCategoryViewSet, ServiceViewSet
 from services_catalog.api.customer import CardUnavailable, JobViewSet, NotPayableQuote
 from services_catalog.api.provider import IsProvider, ProviderEarningsView, ProviderJobViewSet, ProviderSlotsView
 
 __all__ = [
+    "AreaViewSet", "ServiceCategoryViewSet", "ServiceViewSet",
     "CardUnavailable", "IsProvider", "JobViewSet", "NotPayableQuote", "ProviderEarningsView", "ProviderJobViewSet",
     "ProviderSlotsView",
 ]

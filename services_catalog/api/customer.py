@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.conf import settings
@@ -12,10 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.staff_api import error_responses
 from payments.errors import NotPayable
 from payments.gateway import stripe_configured
 from services_catalog import services
@@ -28,6 +31,7 @@ from services_catalog.api.serializers import (
     DecideSerializer,
     JobDetailSerializer,
     JobRequestSerializer,
+    JobRequestUploadSerializer,
     JobSerializer,
     PaySerializer,
     RateSerializer,
@@ -82,18 +86,31 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Create
         job = _detail_queryset(Job.objects.filter(pk=job.pk)).get()
         return Response(JobDetailSerializer(job, context=self.get_serializer_context()).data, status=status_code)
 
-    @extend_schema(request=JobRequestSerializer, responses={201: JobDetailSerializer})
+    @extend_schema(
+        # Documented as multipart (one body type per operation); a JSON body without files,
+        # as JobRequestSerializer reads it, is accepted too.
+        request={"multipart/form-data": JobRequestUploadSerializer},
+        responses={201: JobDetailSerializer, **error_responses(400, 401, 403)},
+    )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """Request a service (S1: a date before the lead time is refused, code lead_time_too_short)."""
-        serializer = JobRequestSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        """Request a service, as the site's request form does: JSON, or multipart/form-data
+        with photos and document scans in the same call (S6). S1: a date before the lead
+        time is refused (lead_time_too_short); S6: a missing document (missing_documents)."""
+        if (request.content_type or "").startswith("multipart/"):
+            serializer = JobRequestUploadSerializer(data=_multipart_fields(request))
+            serializer.is_valid(raise_exception=True)
+            documents, photos = serializer.documents_payload(), serializer.validated_data["photos"]
+        else:
+            serializer = JobRequestSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            documents = [{"requirement": d["requirement"], "delivery": d["delivery"], "file": None}
+                         for d in serializer.validated_data["documents"]]
+            photos = []
         data = serializer.validated_data
         job = services.job_request(
             customer=request.user, service=data["service"], area=data["area"], address=data["address"],
             preferred_date=data["preferred_date"], slot=data["slot"], quantity=data["quantity"],
-            description=data["description"],
-            documents=[{"requirement": d["requirement"], "delivery": d["delivery"], "file": None}
-                       for d in data["documents"]],
+            description=data["description"], photos=photos, documents=documents,
         )
         return self._detail(job, status_code=status.HTTP_201_CREATED)
 
@@ -218,6 +235,24 @@ class CardUnavailable(NotPayable):
 
     def __init__(self) -> None:
         super().__init__(_("Card payments are not available; pay in cash to the provider or our office."))
+
+
+def _multipart_fields(request: Request) -> dict[str, Any]:
+    """A multipart request as the upload serializer reads it: one value per plain field,
+    the repeated `documents` parts decoded from JSON (as generated clients send them), and
+    the repeated files as lists."""
+    fields: dict[str, Any] = {name: request.data.get(name) for name in JobRequestSerializer().fields
+                              if name != "documents" and name in request.data}
+    documents = []
+    for part in request.data.getlist("documents"):
+        try:
+            documents.append(json.loads(part) if isinstance(part, str) else part)
+        except ValueError:
+            raise ValidationError({"documents": [_("Each document must be a JSON object.")]}) from None
+    fields["documents"] = documents
+    fields["photos"] = request.FILES.getlist("photos")
+    fields["document_files"] = request.FILES.getlist("document_files")
+    return fields
 
 
 def _preview_data(preview) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.staff_api import error_responses
 from services_catalog import selectors, services
 from services_catalog.api.serializers import (
     ChangeOrderSerializer,
@@ -23,7 +24,9 @@ from services_catalog.api.serializers import (
     DispatchSerializer,
     EarningsSerializer,
     JobDetailSerializer,
+    JobPhotoSerializer,
     JobSerializer,
+    PhotosSerializer,
     ProposeSerializer,
     QuoteInputSerializer,
     RateSerializer,
@@ -161,6 +164,19 @@ class ProviderJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         change = services.change_order_propose(job=job, provider_user=request.user,
                                                **serializer.validated_data)
         return Response(ChangeOrderSerializer(change).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request={"multipart/form-data": PhotosSerializer},
+        responses={201: JobPhotoSerializer(many=True), **error_responses(400, 401, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"], pagination_class=None)
+    def photos(self, request: Request, number: str | None = None) -> Response:
+        """Add photos of the work (before, during, done), from assignment to completion."""
+        job = self.get_object()
+        serializer = PhotosSerializer(data={"photos": request.FILES.getlist("photos")})
+        serializer.is_valid(raise_exception=True)
+        added = services.job_photos_add(job=job, user=request.user, photos=serializer.validated_data["photos"])
+        return Response(JobPhotoSerializer(added, many=True).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={200: JobDetailSerializer})
     @action(detail=True, methods=["post"])

@@ -5,18 +5,24 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.private_files import private_file_url
 from payments.gateway import stripe_configured
+from services_catalog.forms import MAX_PHOTOS, check_document_file, check_photo
 from services_catalog.models import (
     Area,
     ChangeOrder,
     Job,
     JobDocument,
     JobEvent,
+    JobPhoto,
     Quote,
     Rating,
     RequiredDocument,
@@ -86,6 +92,38 @@ class PaymentDueSerializer(serializers.Serializer):
     card_available = serializers.BooleanField()
 
 
+def _private_link(instance, field: str) -> str:
+    """The signed link to a private file (core.private_files), absolute on SITE_URL; the
+    file server checks on every request that the caller may read it."""
+    path = private_file_url(instance, field)
+    return f"{settings.SITE_URL}{path}" if path else ""
+
+
+class JobPhotoSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(help_text="Readable by the job's customer, provider and job staff.")
+
+    class Meta:
+        model = JobPhoto
+        fields = ["id", "url", "created"]
+
+    def get_url(self, photo: JobPhoto) -> str:
+        return _private_link(photo, "image")
+
+
+class JobDocumentSerializer(serializers.ModelSerializer):
+    requirement = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    name = serializers.CharField(source="__str__", read_only=True)
+    delivery = serializers.CharField(read_only=True, help_text="upload, post, courier or collected")
+    url = serializers.SerializerMethodField(help_text="The scan, when one was uploaded; else empty.")
+
+    class Meta:
+        model = JobDocument
+        fields = ["id", "requirement", "name", "delivery", "url", "received_at", "returned_at"]
+
+    def get_url(self, document: JobDocument) -> str:
+        return _private_link(document, "file")
+
+
 class JobSerializer(serializers.ModelSerializer):
     """A job in a list: what, where, when, how far along."""
 
@@ -126,12 +164,14 @@ class JobDetailSerializer(JobSerializer):
     charges = ChargeSerializer(many=True, read_only=True)
     ratings = RatingSerializer(many=True, read_only=True)
     payment_due = serializers.SerializerMethodField()
+    photos = JobPhotoSerializer(many=True, read_only=True)
+    documents = JobDocumentSerializer(many=True, read_only=True)
 
     class Meta(JobSerializer.Meta):
         fields = JobSerializer.Meta.fields + [
             "address", "description", "not_feasible_reason", "cancelled_by", "cancel_reason", "amount_paid",
             "amount_refunded", "completed_at", "timeline", "quote", "change_orders", "charges", "ratings",
-            "payment_due",
+            "payment_due", "photos", "documents",
         ]
 
     @extend_schema_field(EventSerializer(many=True))
@@ -157,7 +197,21 @@ class DocumentInputSerializer(serializers.Serializer):
     requirement = serializers.PrimaryKeyRelatedField(queryset=RequiredDocument.objects.all())
     delivery = serializers.ChoiceField(
         choices=[c for c in JobDocument.Delivery.choices if c[0] != JobDocument.Delivery.UPLOAD],
-        help_text="How the original reaches the provider. Scans are uploaded on the website.",
+        help_text="How the original reaches the provider. To upload a scan, send the request as "
+        "multipart/form-data.",
+    )
+
+
+class DocumentUploadInputSerializer(serializers.Serializer):
+    requirement = serializers.PrimaryKeyRelatedField(queryset=RequiredDocument.objects.all())
+    delivery = serializers.ChoiceField(
+        choices=JobDocument.Delivery.choices,
+        help_text="upload (a scan, in document_files), or how the original reaches the provider.",
+    )
+    file_index = serializers.IntegerField(
+        min_value=0, required=False, allow_null=True, default=None,
+        help_text="The position in document_files of this document's scan (needed for upload, optional "
+        "beside an original).",
     )
 
 
@@ -170,6 +224,79 @@ class JobRequestSerializer(serializers.Serializer):
     quantity = serializers.IntegerField(min_value=1, max_value=10000, default=1)
     description = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     documents = DocumentInputSerializer(many=True, required=False, default=list)
+
+
+@extend_schema_field({"type": "array", "items": {"type": "string", "format": "binary"}})
+class UploadListField(serializers.ListField):
+    """Repeated file parts of a multipart body (described as binary for generated clients)."""
+
+
+class JobRequestUploadSerializer(JobRequestSerializer):
+    """The request as multipart/form-data: the same fields, plus photos and document scans
+    (each document part is a JSON object; its scan is `document_files[file_index]`)."""
+
+    documents = DocumentUploadInputSerializer(many=True, required=False, default=list)
+    photos = UploadListField(
+        child=serializers.ImageField(), required=False, default=list, max_length=MAX_PHOTOS,
+        help_text=f"Up to {MAX_PHOTOS} photos, 8 MB each.",
+    )
+    document_files = UploadListField(
+        child=serializers.FileField(), required=False, default=list,
+        help_text="Scans (PDF, JPG or PNG, 8 MB each), referred to by the documents' file_index.",
+    )
+
+    def validate_photos(self, photos: list) -> list:
+        for photo in photos:
+            _checked(check_photo, photo)
+        return photos
+
+    def validate_document_files(self, files: list) -> list:
+        for upload in files:
+            _checked(check_document_file, upload)
+        return files
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        files = data.get("document_files", [])
+        used: set[int] = set()
+        for document in data.get("documents", []):
+            index = document.get("file_index")
+            if index is None:
+                continue
+            if index >= len(files) or index in used:
+                raise serializers.ValidationError({"documents": [_("Each file_index must name its own file in "
+                                                                   "document_files.")]})
+            used.add(index)
+        return data
+
+    def documents_payload(self) -> list[dict[str, Any]]:
+        """The documents as `services.job_request` takes them, each with its file (S6 is
+        checked there, as for the site's form)."""
+        files = self.validated_data["document_files"]
+        return [
+            {"requirement": d["requirement"], "delivery": d["delivery"],
+             "file": files[d["file_index"]] if d.get("file_index") is not None else None}
+            for d in self.validated_data["documents"]
+        ]
+
+
+class PhotosSerializer(serializers.Serializer):
+    photos = UploadListField(
+        child=serializers.ImageField(), min_length=1, max_length=MAX_PHOTOS,
+        help_text=f"1 to {MAX_PHOTOS} photos, 8 MB each.",
+    )
+
+    def validate_photos(self, photos: list) -> list:
+        for photo in photos:
+            _checked(check_photo, photo)
+        return photos
+
+
+def _checked(check, upload) -> None:
+    """Run a form-level file check and answer its refusal as an API validation error."""
+    try:
+        check(upload)
+    except DjangoValidationError as error:
+        raise serializers.ValidationError(error.messages) from error
 
 
 class AcceptQuoteSerializer(serializers.Serializer):
@@ -240,8 +367,16 @@ class WorkDoneSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
+class QuoteLineInputSerializer(serializers.Serializer):
+    """A quote line as staff or a provider write it (the amount is computed)."""
+
+    description = serializers.CharField()
+    quantity = serializers.DecimalField(max_digits=10, decimal_places=2)
+    unit_price = serializers.DecimalField(max_digits=12, decimal_places=2)
+
+
 class QuoteInputSerializer(serializers.Serializer):
-    lines = QuoteLineSerializer(many=True)
+    lines = QuoteLineInputSerializer(many=True)
     valid_days = serializers.IntegerField(min_value=1, max_value=60, default=3)
 
 
@@ -283,5 +418,5 @@ class EarningsSerializer(serializers.Serializer):
 def _detail_queryset(queryset: QuerySet[Job]) -> QuerySet[Job]:
     return queryset.select_related("service", "area", "provider").prefetch_related(
         "events", Prefetch("quotes", queryset=Quote.objects.prefetch_related("lines")), "change_orders", "charges",
-        "ratings",
+        "ratings", "photos", "documents__requirement",
     )

@@ -47,6 +47,7 @@ class JobEvent(TransitionEvent):
         DOCUMENT_ADDED = "document_added", _("Document added")
         DOCUMENT_RECEIVED = "document_received", _("Original document received")
         DOCUMENT_RETURNED = "document_returned", _("Original document returned")
+        PHOTOS_ADDED = "photos_added", _("Photos added")
 
     job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="events", verbose_name=_("job"))
     # The kernel's action, with this machine's names as choices (get_action_display).

@@ -75,7 +75,7 @@ from services_catalog.services.cancellation import (
     job_cancellation_preview,
 )
 from services_catalog.services.complaints import complaint_file, complaint_resolve
-from services_catalog.services.documents import job_document_add, job_document_mark
+from services_catalog.services.documents import job_document_add, job_document_mark, job_photos_add
 from services_catalog.services.matching import job_decline, job_match, job_reassign
 from services_catalog.services.providers import provider_reinstate, provider_set_availability
 from services_catalog.services.quotes import job_review_not_feasible, quote_accept, quote_send
@@ -101,7 +101,8 @@ __all__ = [
     "_ledger_account", "amount_owed", "billed_total", "change_order_decide", "change_order_propose",
     "complaint_file", "complaint_resolve", "earliest_date", "expire_unmatched_jobs", "expire_unpaid_jobs",
     "job_cancel", "job_cancellation_preview", "job_complete", "job_decline", "job_dispatch", "job_document_add",
-    "job_document_mark", "job_match", "job_payment_received", "job_reassign", "job_record_cash_payment",
+    "job_document_mark", "job_photos_add", "job_match", "job_payment_received", "job_reassign",
+    "job_record_cash_payment",
     "job_record_cash_refund", "job_record_work_done", "job_refund", "job_request", "job_review_not_feasible",
     "job_start",
     "match_hours", "payment_hours", "provider_account", "provider_for", "provider_reinstate",

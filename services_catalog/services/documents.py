@@ -1,16 +1,18 @@
-"""Documents (S6): added after the request; originals received and returned."""
+"""Documents (S6): added after the request; originals received and returned. Photos of
+the work, added by the provider while on the job."""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from core.permissions import Ability
-from services_catalog.errors import InvalidTransition, MissingDocuments
-from services_catalog.models import Job, JobDocument, RequiredDocument, Service
+from services_catalog.errors import InvalidTransition, JobError, MissingDocuments
+from services_catalog.models import Job, JobDocument, JobPhoto, RequiredDocument, Service
 from services_catalog.services._common import (
     Action,
     _locked,
@@ -62,3 +64,23 @@ def job_document_mark(*, document: JobDocument, user, returned: bool = False,
             action = Action.DOCUMENT_RETURNED if returned else Action.DOCUMENT_RECEIVED
             _log(job, action, actor=user, note=str(document))
         return document
+
+
+# A provider may show the work from the moment the job is theirs until it is done.
+PHOTO_STATUSES = (Job.Status.ASSIGNED, Job.Status.DISPATCHED, Job.Status.IN_PROGRESS, Job.Status.COMPLETED)
+
+
+def job_photos_add(*, job: Job, user, photos: Iterable) -> list[JobPhoto]:
+    """The job's provider (or staff who manage jobs) adds photos of the work, kept as the
+    job's private files beside the customer's own (one step on the timeline)."""
+    photos = list(photos)
+    if not photos:
+        raise JobError(_("Attach at least one photo."), code="photos_required")
+    with transaction.atomic():
+        job = _locked(job)
+        _require_job_provider(job, user)
+        if job.status not in PHOTO_STATUSES:
+            raise InvalidTransition(_("Photos of the work can be added once the job is yours, until it is done."))
+        added = [JobPhoto.objects.create(job=job, image=photo) for photo in photos]
+        _log(job, Action.PHOTOS_ADDED, actor=user, note=str(len(added)))
+        return added

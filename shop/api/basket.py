@@ -128,7 +128,7 @@ class BasketSerializer(serializers.Serializer):
 def _vendor(stockrecord) -> dict | None:
     if stockrecord is None:
         return None
-    return {"id": stockrecord.partner_id, "name": stockrecord.partner.name}
+    return {"id": stockrecord.partner_id, "name": stockrecord.partner.display_name}
 
 
 def basket_data(basket, *, region: str = "") -> dict:
@@ -159,7 +159,7 @@ def basket_data(basket, *, region: str = "") -> dict:
         })
     groups = [
         {
-            "vendor": {"id": promise["partner"].pk, "name": promise["partner"].name},
+            "vendor": {"id": promise["partner"].pk, "name": promise["partner"].display_name},
             "lines": [line.pk for line in promise["lines"]],
             "delivery_days": promise["days"],
             "promised_by": promise["promised_by"],

@@ -257,7 +257,7 @@ class CheckoutView(APIView):
                 for m in available_payment_methods()
             ],
             "vendors": [
-                {"vendor": {"id": p["partner"].pk, "name": p["partner"].name},
+                {"vendor": {"id": p["partner"].pk, "name": p["partner"].display_name},
                  "lines": [line.pk for line in p["lines"]], "delivery_days": p["days"], "promised_by": p["promised_by"]}
                 for p in promises
             ],

@@ -205,7 +205,7 @@ def order_data(order, *, request: Request | None = None) -> dict:
             "title": line.title,
             "quantity": line.quantity,
             "price": money(line.line_price_before_discounts_incl_tax, currency),
-            "vendor": {"id": line.partner_id, "name": line.partner_name} if line.partner_id else None,
+            "vendor": {"id": line.partner_id, "name": line.partner.display_name} if line.partner_id else None,
             "shipment": item.shipment_id if item else None,
             "installation_requested": bool(item and item.installation_requested),
             "installation_status": item.installation_status if item else "",
@@ -220,7 +220,7 @@ def order_data(order, *, request: Request | None = None) -> dict:
     for shipment in order.shipments.select_related("partner").order_by("pk"):
         shipments.append({
             "id": shipment.pk,
-            "vendor": {"id": shipment.partner_id, "name": shipment.partner.name},
+            "vendor": {"id": shipment.partner_id, "name": shipment.partner.display_name},
             "status": shipment.status,
             "status_display": str(shipment.get_status_display()),
             "promised_by": shipment.promised_by,

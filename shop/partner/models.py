@@ -11,15 +11,19 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.partner.abstract_models import AbstractPartner, AbstractStockRecord
 
 
 class Partner(AbstractPartner):
+    """Oscar's `name` is the vendor's Persian name; `name_en` its English one (issue 15)."""
+
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
         SUSPENDED = "suspended", _("Suspended")
 
+    name_en = models.CharField(_("Name (English)"), max_length=128, blank=True)
     status = models.CharField(_("Status"), max_length=16, choices=Status.choices, default=Status.ACTIVE,
                               db_index=True)
     suspended_reason = models.TextField(_("Reason for suspension"), blank=True)
@@ -33,6 +37,15 @@ class Partner(AbstractPartner):
         constraints = [
             models.CheckConstraint(condition=Q(status__in=["active", "suspended"]), name="partner_status_valid"),
         ]
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language, the other one when that is empty: Oscar's
+        templates, `str(partner)` and ours all show this."""
+        english, persian = self.name_en.strip(), self.name.strip()
+        if (get_language() or "fa").startswith("en"):
+            return english or persian or self.code
+        return persian or english or self.code
 
     @property
     def is_suspended(self) -> bool:

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('services_catalog', '0009_verbose_names'),
+        ('services_catalog', '0010_verbose_names'),
         ('support', '0002_seed_calendar'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

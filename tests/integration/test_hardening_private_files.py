@@ -16,7 +16,7 @@ from PIL import Image
 
 from core.private_files import private_file_url, private_storage
 from core.private_moves import move_to_private
-from services_catalog.forms import MultiplePhotoField, _check_document_file
+from services_catalog.forms import MultiplePhotoField, check_document_file
 from services_catalog.models import Job, JobDocument, JobPhoto
 from tests.factories import UserFactory
 from tests.factories_services import make_customer, make_job, make_provider_for, make_service
@@ -138,11 +138,11 @@ def test_a_pixel_bomb_is_refused_with_a_message(settings):
 
 def test_content_must_match_the_extension():
     with pytest.raises(ValidationError) as refused:
-        _check_document_file(SimpleUploadedFile("scan.pdf", png(), "application/pdf"))
+        check_document_file(SimpleUploadedFile("scan.pdf", png(), "application/pdf"))
     assert ".pdf" in str(refused.value)
     with pytest.raises(ValidationError):
-        _check_document_file(SimpleUploadedFile("scan.png", b"MZ\x90\x00 not an image", "image/png"))
-    _check_document_file(SimpleUploadedFile("scan.pdf", b"%PDF-1.4 fine", "application/pdf"))
+        check_document_file(SimpleUploadedFile("scan.png", b"MZ\x90\x00 not an image", "image/png"))
+    check_document_file(SimpleUploadedFile("scan.pdf", b"%PDF-1.4 fine", "application/pdf"))
 
 
 # --------------------------------------------------------------------------- the move

@@ -26,9 +26,10 @@ LATIN_ALLOWED = {
     "iban", "ir", "sku", "upc", "api", "qr", "iso", "elasticsearch", "mailto", "tel", "attributeoption",
     "fridge", "refrigerator",  # the synonym example: the words customers type in English
     "nv", "fg",  # the example Stripe account id acct_1Nv0FG…
+    "json",  # a format, like pdf
 }
-# HTTP headers an API error names: the client must send them spelt exactly so.
-HTTP_HEADER = re.compile(r"\b(?:Content-Length|Idempotency-Key)\b")
+# HTTP headers and API fields an API error names: the client must send them spelt exactly so.
+HTTP_HEADER = re.compile(r"\b(?:Content-Length|Idempotency-Key|file_index|document_files)\b")
 # Oscar's strings a role sees are read against the glossary too; these msgids are Oscar's and
 # are ruled by the glossary's "(ours)" marks only where they are our own.
 

@@ -90,7 +90,8 @@ def application_approve(
         if commission_rate is not None and not (Decimal("0") <= Decimal(commission_rate) <= Decimal("1")):
             raise VendorError(_("The commission rate must be between 0 and 1."), code="invalid_commission_rate")
         partner = Partner.objects.create(
-            name=application.company_name[:128], stripe_account_id=application.stripe_account_id
+            name=application.company_name[:128], name_en=application.company_name_en[:128],
+            stripe_account_id=application.stripe_account_id,
         )
         contract_fields: dict[str, Any] = {"partner": partner}
         if commission_rate is not None:

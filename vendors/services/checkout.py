@@ -271,7 +271,7 @@ def _lock_and_check_stock(basket) -> None:
         if record.partner.is_suspended:
             raise VendorSuspended(
                 _("“%(product)s” can no longer be bought from %(vendor)s. Remove it from your basket to continue.")
-                % {"product": product.get_title(), "vendor": record.partner.name}
+                % {"product": product.get_title(), "vendor": record.partner.display_name}
             )
         if not product.get_product_class().track_stock:
             continue

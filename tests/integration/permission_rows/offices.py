@@ -8,7 +8,7 @@ CLERK = allowed("clerk")  # file_office_errands (a superuser passes the check, t
 
 ROWS = {
     **{f"offices-dashboard:{name}": CLERK for name in (
-        "console", "customer", "file", "errand", "errand-act", "cash",
+        "console", "customer", "file", "errand", "errand-act", "cash", "counter-refunds", "counter-refund-back",
     )},
     # P4: a clerk at the counter, or an operator on the phone (file_for_caller)
     "offices-dashboard:order-new": allowed("clerk", OPERATOR),
@@ -27,6 +27,7 @@ ROWS = {
     "offices-dashboard:staff-reroute": allowed(OPERATOR),
     "offices-dashboard:staff-payout": allowed(FINANCE),  # pay_out
     "offices-dashboard:staff-refund-decide": allowed(FINANCE),  # refund_payment
+    "offices-dashboard:staff-order-refund": allowed(FINANCE),  # refund_payment
     **{f"offices-api:errand-{name}": CLERK for name in (
         "list", "detail", "accept", "decline", "progress", "originals-received", "originals-returned", "result",
         "hand-over", "cash", "refund-back",

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('payments', '0003_verbose_names'),
-        ('services_catalog', '0008_job_queue_order'),
+        ('services_catalog', '0009_job_event_photos_added'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
