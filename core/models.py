@@ -54,16 +54,16 @@ class IdempotencyKey(models.Model):
     start (409) instead of running twice. `status` is null while the first request runs.
     Rows older than 24 hours are deleted by the `expire_idempotency_keys` duty."""
 
-    client = models.CharField(max_length=80)
-    key = models.CharField(max_length=255)
-    method = models.CharField(max_length=10)
-    path = models.CharField(max_length=500)
-    fingerprint = models.CharField(max_length=64)
-    status = models.PositiveSmallIntegerField(null=True, blank=True)
-    content_type = models.CharField(max_length=120, blank=True)
-    body = models.BinaryField(default=b"")
-    location = models.CharField(max_length=500, blank=True)
-    created = models.DateTimeField(default=timezone.now, db_index=True)
+    client = models.CharField(_("client"), max_length=80)
+    key = models.CharField(_("idempotency key"), max_length=255)
+    method = models.CharField(_("request method"), max_length=10)
+    path = models.CharField(_("path"), max_length=500)
+    fingerprint = models.CharField(_("request fingerprint"), max_length=64)
+    status = models.PositiveSmallIntegerField(_("response status"), null=True, blank=True)
+    content_type = models.CharField(_("response content type"), max_length=120, blank=True)
+    body = models.BinaryField(_("response body"), default=b"")
+    location = models.CharField(_("response location"), max_length=500, blank=True)
+    created = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
 
     class Meta:
         constraints = [

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from knox.models import AbstractAuthToken
+from knox.settings import CONSTANTS
 
 from core.models import TransitionEvent
 
@@ -92,6 +93,14 @@ class DeviceToken(AbstractAuthToken):
     is stored as a hash; the name is what the customer sees in "signed-in devices" (sent by
     the app, else read from its User-Agent)."""
 
+    # knox's fields again, only to give them names an admin reads in both languages.
+    digest = models.CharField(_("token digest"), max_length=CONSTANTS.DIGEST_LENGTH, primary_key=True)
+    token_key = models.CharField(
+        _("token prefix"), db_index=True,
+        max_length=CONSTANTS.MAXIMUM_TOKEN_PREFIX_LENGTH + CONSTANTS.TOKEN_KEY_LENGTH,
+    )
+    created = models.DateTimeField(_("signed in"), auto_now_add=True)
+    expiry = models.DateTimeField(_("expires"), null=True, blank=True)
     # Its own reverse name: knox's AuthToken (installed, unused) keeps "auth_token_set".
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
                              related_name="device_tokens")

@@ -31,7 +31,7 @@ WORKDAY = (datetime.time(7, 30), datetime.time(15, 30), "012356")
 
 # code, kind, fa, en, county, address, (lat, lng), hours, clerk username, performs
 OFFICES = [
-    ("kelardasht-ict", K.ICT, "دفتر ICT روستایی کلاردشت", "Kelardasht rural ICT office", "chalus",
+    ("kelardasht-ict", K.ICT, "دفتر ارتباطات و فناوری اطلاعات روستایی کلاردشت", "Kelardasht rural ICT office", "chalus",
      "کلاردشت، روستای رودبارک، جنب دهیاری", (36.4980, 51.1510), WORKDAY, "clerk", ()),
     ("tehran-vanak-kiosk", K.KIOSK, "دفتر پیشخوان دولت ونک", "Vanak government-services kiosk", "tehran-county",
      "تهران، میدان ونک، خیابان ملاصدرا، پلاک ۲۰", (35.7570, 51.4100), ALL_DAY, "clerk-tehran",
@@ -47,7 +47,7 @@ OFFICES = [
     ("isfahan-kiosk", K.KIOSK, "دفتر پیشخوان دولت چهارباغ اصفهان", "Chaharbagh government-services kiosk, Isfahan",
      "isfahan-county", "اصفهان، چهارباغ عباسی، پلاک ۳۱۰", (32.6500, 51.6680), ALL_DAY, "clerk-isfahan",
      ("office-certificate-errand", "utility-office-errand")),
-    ("abyaneh-ict", K.ICT, "دفتر ICT روستایی برزک", "Barzok rural ICT office", "kashan",
+    ("abyaneh-ict", K.ICT, "دفتر ارتباطات و فناوری اطلاعات روستایی برزک", "Barzok rural ICT office", "kashan",
      "کاشان، روستای برزک، میدان اصلی", (33.7800, 51.2260), WORKDAY, "clerk-barzok", ()),
     ("mashhad-post", K.POST, "باجه پست احمدآباد مشهد", "Ahmadabad post counter, Mashhad", "mashhad-county",
      "مشهد، خیابان احمدآباد، اداره پست", (36.3000, 59.5800), WORKDAY, "clerk-mashhad",
@@ -65,7 +65,7 @@ CERTIFICATE = {
     "slug": "office-certificate-errand", "name": "دریافت و ارسال گواهی و مدارک اداری",
     "name_en": "Certificates and papers from a government office",
     "summary": "گواهی، استعلام یا اظهارنامه‌ای را در شهر دیگری بگیرید یا تحویل دهید، بی‌آنکه سفر کنید؛ در نزدیک‌ترین "
-               "دفتر پیشخوان، باجه پست یا دفتر ICT روستایی.",
+               "دفتر پیشخوان دولت، باجه پست یا دفتر ارتباطات و فناوری اطلاعات روستایی.",
     "summary_en": "Collect or hand in a certificate, an inquiry or a declaration in another city without the trip, "
                   "filed at your nearest government-services kiosk, post counter or rural ICT office.",
 }

@@ -118,7 +118,8 @@ def errand_list(request: HttpRequest) -> HttpResponse:
 @ability_required(A.MANAGE_JOBS, A.REFUND_PAYMENT)
 def errand_detail(request: HttpRequest, number: str) -> HttpResponse:
     errand = get_object_or_404(selectors.errands(), job__number=number)
-    names = dict(PartnerOffice.objects.values_list("pk", "name"))
+    # Names in the reader's language, looked up now: the decision stored the name it was made with.
+    names = {office.pk: office.get_name() for office in PartnerOffice.objects.only("pk", "name", "name_en")}
     routing = [_readable(decision, names) for decision in reversed(errand.routing)]
     refunds = list(errand.refund_requests.all())
     return render(request, "offices/staff/errand.html", {
@@ -143,7 +144,8 @@ def _words(code: str) -> str:
 
 def _readable(decision: dict, names: dict) -> dict:
     """A stored routing decision with its codes in words, for the staff page."""
-    rows = [{**row, "tier_label": _words(row.get("tier", "")), "skipped_label": _words(row.get("skipped", ""))}
+    rows = [{**row, "name": names.get(row.get("office"), row.get("name", "")),
+             "tier_label": _words(row.get("tier", "")), "skipped_label": _words(row.get("skipped", ""))}
             for row in decision.get("considered", [])]
     at = decision.get("at")
     return {**decision, "considered": rows, "chosen_name": names.get(decision.get("chosen"), ""),

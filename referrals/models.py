@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import TransitionEvent
 
@@ -206,7 +207,7 @@ class Gift(models.Model):
     description_en = models.TextField(_("description (English)"), blank=True)
     image = models.ImageField(_("picture"), upload_to="gifts/", blank=True)
     points_price = models.PositiveIntegerField(_("price in points"))
-    stock = models.PositiveIntegerField(_("in stock"), default=0)
+    stock = models.PositiveIntegerField(pgettext_lazy("how many", "in stock"), default=0)
     is_active = models.BooleanField(_("offered"), default=True)
     created = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 

@@ -12,6 +12,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from oscar.core.loading import get_model
 
 from core.bounds import MAX_INT
@@ -140,7 +141,7 @@ class ClaimRespondForm(forms.Form):
 
 
 class StockForm(forms.Form):
-    num_in_stock = forms.IntegerField(label=_("In stock"), min_value=0, max_value=MAX_INT)
+    num_in_stock = forms.IntegerField(label=pgettext_lazy("stock count", "In stock"), min_value=0, max_value=MAX_INT)
     price = forms.DecimalField(
         label=_("Price"), min_value=Decimal("0"), max_digits=12, decimal_places=2, required=False
     )
@@ -194,7 +195,7 @@ class MultipleImageField(forms.ImageField):
 
 class WarrantyClaimForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("What do you need?"),
+        label=pgettext_lazy("warranty claim", "What do you need?"),
         choices=WarrantyClaim.Kind.choices,
         widget=forms.RadioSelect,
     )

@@ -23,11 +23,15 @@ class CounterBasket(models.Model):
     owner of its own, so the customer's site basket never merges with it; offers and
     vouchers are applied for the customer."""
 
-    basket = models.OneToOneField("basket.Basket", on_delete=models.CASCADE, related_name="counter_basket")
-    customer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    office = models.ForeignKey(PartnerOffice, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    created = models.DateTimeField(auto_now_add=True)
+    basket = models.OneToOneField("basket.Basket", on_delete=models.CASCADE, related_name="counter_basket",
+                                  verbose_name=_("basket"))
+    customer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                                 verbose_name=_("customer"))
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                                  verbose_name=_("opened by"))
+    office = models.ForeignKey(PartnerOffice, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("office"))
+    created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["-created", "-pk"]
@@ -52,12 +56,12 @@ class CounterPayment(models.Model):
     # The card terminal's receipt (or reference) number; empty for cash.
     reference = models.CharField(_("terminal receipt number"), max_length=60, blank=True)
     job = models.ForeignKey("services_catalog.Job", null=True, blank=True, on_delete=models.PROTECT,
-                            related_name="counter_payments")
+                            related_name="counter_payments", verbose_name=_("job"))
     order = models.ForeignKey("order.Order", null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="counter_payments")
+                              related_name="counter_payments", verbose_name=_("order"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
                                     verbose_name=_("recorded by"))
-    created = models.DateTimeField(auto_now_add=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["-created", "-pk"]
@@ -86,12 +90,13 @@ class CounterRefund(models.Model):
     """Money given back at the counter for a counter payment: cash from the till, or a
     refund on the same card terminal (its receipt number kept)."""
 
-    payment = models.ForeignKey(CounterPayment, on_delete=models.PROTECT, related_name="refunds")
+    payment = models.ForeignKey(CounterPayment, on_delete=models.PROTECT, related_name="refunds",
+                                verbose_name=_("counter payment"))
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
     reference = models.CharField(_("terminal receipt number"), max_length=60, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
                                     verbose_name=_("recorded by"))
-    created = models.DateTimeField(auto_now_add=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["-created", "-pk"]
@@ -111,19 +116,20 @@ class CounterRefundOwed(models.Model):
 
     payment = models.ForeignKey(CounterPayment, on_delete=models.PROTECT, related_name="owed_refunds",
                                 verbose_name=_("counter payment"))
-    order = models.ForeignKey("order.Order", on_delete=models.PROTECT, related_name="counter_refunds_owed")
+    order = models.ForeignKey("order.Order", on_delete=models.PROTECT, related_name="counter_refunds_owed",
+                              verbose_name=_("order"))
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
     reason = models.CharField(_("reason"), max_length=255, blank=True)
     # The business event that decided it ("shipment:<pk>", "staff:<line pk>:<n>"): once only.
-    key = models.CharField(max_length=80, unique=True)
+    key = models.CharField(_("idempotency key"), max_length=80, unique=True)
     # Staff refunds take the vendors' shares back as a card refund does; a cancelled
     # shipment's lines were never credited to a vendor, so there is nothing to take back.
-    reverses_vendor_share = models.BooleanField(default=False)
+    reverses_vendor_share = models.BooleanField(_("takes back the vendor's share"), default=False)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+", verbose_name=_("decided by"))
     refund = models.OneToOneField(CounterRefund, null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="owed", verbose_name=_("handed back"))
-    created = models.DateTimeField(auto_now_add=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["-created", "-pk"]

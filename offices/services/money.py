@@ -71,7 +71,9 @@ def errand_split_post(*, job: Job, now: datetime.datetime | None = None) -> None
             idempotency_key=f"offices:errand:{errand.pk}:split", kind="office_errand_split",
             legs=[(account, amount) for account, amount in merged.values() if amount != ZERO],
             memo=f"Errand {job.number}: origin {origin}, performer {performer}, platform {platform}",
-            metadata={"job": job.number, "origin": str(origin), "performer": str(performer)},
+            # The statement renders the line from these parts in the reader's language.
+            metadata={"job": job.number, "origin": str(origin), "performer": str(performer),
+                      "platform": str(platform)},
         )
     if errand.split_posted_at is None:
         fire(errand, "fee_split", now=now, note=f"{origin} / {performer} / {platform} {currency}",
@@ -102,7 +104,8 @@ def errand_split_reverse(*, errand: Errand, amount: Decimal, key: str) -> None:
         merged[account.pk] = (account, (held[1] if held else ZERO) + value)
     transfer_post(idempotency_key=key, kind="office_errand_refund",
                   legs=[(a, v) for a, v in merged.values() if v != ZERO],
-                  memo=f"Errand {job.number}: refund {amount} taken back from the split")
+                  memo=f"Errand {job.number}: refund {amount} taken back from the split",
+                  metadata={"job": job.number, "amount": str(amount)})
 
 
 def office_balance(office: PartnerOffice, currency: str) -> Decimal:
@@ -134,5 +137,6 @@ def office_payout_record(*, staff_user, office: PartnerOffice, amount: Decimal, 
             idempotency_key=f"offices:payout:{payout.pk}", kind="office_payout",
             legs=[(account, -amount), (_account(codes.PLATFORM_PAYOUTS, currency, "Payouts sent"), amount)],
             memo=f"Payout to office {office.code}: {reference}", user=staff_user,
+            metadata={"office": office.code, "reference": reference},
         )
         return payout

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import template
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from payments.models import Payment
 
@@ -13,14 +14,14 @@ register = template.Library()
 _ACTIONS = {
     "created": _("payment started"),
     "reopen": _("reopened"),
-    "fail": _("declined"),
+    "fail": pgettext_lazy("payment event", "declined"),
     "require_action": _("card authentication asked"),
     "process": _("being confirmed"),
-    "succeed": _("paid"),
+    "succeed": pgettext_lazy("payment event", "paid"),
     "cancel": _("cancelled"),
     "supersede": _("replaced by a newer payment"),
     "expire": _("expired"),
-    "refund": _("refunded"),
+    "refund": pgettext_lazy("payment event", "refunded"),
     "refund_failed": _("refund failed"),
     "refund_followup_failed": _("refund follow-up failed"),
     "ignored": _("ignored (already closed)"),

@@ -8,9 +8,9 @@ active language's text, falling back to Persian when the English is missing.
 from __future__ import annotations
 
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
-from oscar.apps.catalogue.abstract_models import AbstractCategory, AbstractProduct
+from oscar.apps.catalogue.abstract_models import AbstractCategory, AbstractProduct, AbstractProductClass
 
 
 def _wants_english() -> bool:
@@ -38,6 +38,15 @@ class Product(AbstractProduct):
         if _wants_english() and self.description_en:
             return self.description_en
         return self.description
+
+
+class ProductClass(AbstractProductClass):
+    """Oscar's product types. The demo's are stored by their English name ("Goods", marked
+    with gettext_noop): every place that prints one (form choices, Oscar's dashboard, the
+    product page) shows it through the catalogue; a name typed in Persian stays as typed."""
+
+    def __str__(self) -> str:
+        return gettext(self.name) if self.name else self.slug
 
 
 class Category(AbstractCategory):

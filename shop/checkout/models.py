@@ -19,6 +19,7 @@ class BasketLineInstallation(models.Model):
     class Meta:
         app_label = "checkout"
         verbose_name = _("installation chosen for a basket line")
+        verbose_name_plural = _("installations chosen for basket lines")
 
     def __str__(self) -> str:
         return f"installation for basket line {self.line_id}"

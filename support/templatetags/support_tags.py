@@ -15,13 +15,18 @@ register = template.Library()
 
 @register.inclusion_tag("support/partials/chat_widget.html", takes_context=True)
 def support_chat_button(context) -> dict:
-    """The chat button on every storefront page, with the staffed hours (A4)."""
+    """The chat button on every storefront page, with the staffed hours (A4). Staff and
+    partner pages under /<lang>/dashboard/ have none: their people reach support through
+    their own desk, and a floating button there sits over the work."""
+    request = context.get("request")
+    path = getattr(request, "path", "")
+    if path.split("/")[2:3] == ["dashboard"]:
+        return {"show": False}
     hours = cache.get(HOURS_CACHE_KEY)
     if hours is None:
         hours = office_hours()
         cache.set(HOURS_CACHE_KEY, hours, 60)
-    request = context.get("request")
-    return {"hours": hours, "request": request, "user": getattr(request, "user", None),
+    return {"show": True, "hours": hours, "request": request, "user": getattr(request, "user", None),
             "csrf_token": context.get("csrf_token")}
 
 

@@ -153,7 +153,7 @@ def test_a_clerk_fills_a_basket_for_a_walk_in_customer_and_takes_the_card_on_the
     voucher = Voucher.objects.create(name="YALDA", code="YALDA", start_datetime=timezone.now() - timezone.timedelta(1),
                                      end_datetime=timezone.now() + timezone.timedelta(9))
     voucher.offers.add(offer)
-    office = make_office("chalus", name="دفتر ICT روستایی کلاردشت")
+    office = make_office("chalus", name="دفتر ارتباطات و فناوری اطلاعات روستایی کلاردشت")
     clerk = make_clerk(office, username="clerk.k")
     customer = make_customer(phone="+989121234111", first_name="زهرا", last_name="کاظمی")
     page = browser_page

@@ -24,13 +24,7 @@ KNOWN_ENGLISH: set[str] = {
 }
 # Pages whose English is known and being reworked elsewhere: skipped for the Latin and
 # identifier checks only (status, lang/dir and links are still checked). Remove them as they land.
-KNOWN_PAGES: dict[str, str] = {
-    # An office's statement prints the ledger memos as stored (English, with job numbers
-    # in running text) and the errand page a job number outside an identifier mark; the
-    # partner-office branch (issue 13) is rewriting both pages.
-    "/fa/dashboard/offices/cash/": "ledger memos stored in English (issue 15 point 7)",
-    "/fa/dashboard/offices/errands/<id>/": "a job number in running text (issue 15 point 5)",
-}
+KNOWN_PAGES: dict[str, str] = {}
 ROLES = {
     "anonymous": ["/{lang}/", "/{lang}/shop/", "/{lang}/services/", "/{lang}/help/", "/{lang}/vendors/apply/"],
     "customer": ["/{lang}/shop/accounts/", "/{lang}/services/jobs/", "/{lang}/account/", "/{lang}/shop/basket/"],

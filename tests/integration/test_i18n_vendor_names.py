@@ -148,11 +148,13 @@ def test_the_shop_api_names_the_vendor_in_the_requested_language():
     product = make_vendor_product(_vendor())
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=UserFactory()).key}")
-    assert client.post("/api/v1/shop/basket/lines/", {"product": product.pk, "quantity": 1}, format="json").status_code == 201
+    added = client.post("/api/v1/shop/basket/lines/", {"product": product.pk, "quantity": 1}, format="json")
+    assert added.status_code == 201
 
     names = {}
     for language in ("fa", "en"):
         basket = client.get("/api/v1/shop/basket/", HTTP_ACCEPT_LANGUAGE=language).json()
-        names[language] = ([line["vendor"]["name"] for line in basket["lines"]], [group["vendor"]["name"] for group in basket["vendors"]])
+        names[language] = ([line["vendor"]["name"] for line in basket["lines"]],
+                           [group["vendor"]["name"] for group in basket["vendors"]])
     assert names["fa"] == ([PERSIAN], [PERSIAN])
     assert names["en"] == ([ENGLISH], [ENGLISH])

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from ledger import codes
 from ledger.selectors import balances
@@ -16,6 +17,7 @@ from offices import services
 from offices.errors import NotAllowed
 from offices.machine import ACTION_LABELS
 from offices.models import Errand, RefundRequest
+from offices.templatetags.offices_tags import errand_note, office_memo
 from services_catalog.models import Job
 from services_catalog.services import job_record_cash_refund
 from tests.factories_services import make_customer
@@ -126,6 +128,14 @@ def test_an_errand_goes_from_office_a_to_b_then_c_and_back_to_the_customer(world
     call_command("ledger_check")
     assert Message.objects.filter(event="offices_refund_update", recipient=w["customer"]).exists()
 
+    # The office's statement reads in the reader's language from the transfers' parts, the
+    # job number marked as an identifier (issue 15 points 5 and 7).
+    with translation.override("fa"):
+        lines = [str(office_memo(leg.transfer)) for leg in services.office_statement(w["a"], job.currency)]
+    assert len(lines) == 2 and not [line for line in lines if "Errand" in line or "origin" in line]
+    assert all(f'<bdi dir="ltr">{job.number}</bdi>' in line and "کار دفتری" in line for line in lines)
+    assert any("بازپرداخت" in line for line in lines)
+
 
 def test_with_every_office_closed_the_errand_waits_and_the_periodic_matching_routes_it(world):
     w = world
@@ -139,6 +149,10 @@ def test_with_every_office_closed_the_errand_waits_and_the_periodic_matching_rou
     waiting = str(ACTION_LABELS["unrouted"])
     told = Message.objects.filter(event="offices_errand_update", body__contains=waiting)
     assert told.filter(recipient=w["customer"]).exists() and told.filter(to=w["a"].email).exists()
+    # The log stores the reason as its code; the page shows it in words (issue 15 point 7).
+    with translation.override("fa"):
+        note = errand_note(errand.events.get(action="unrouted"))
+    assert note == "اکنون هیچ دفتری باز نیست"
     w["c"].open_days = "0123456"
     w["c"].save()
     call_command("match_waiting_jobs")

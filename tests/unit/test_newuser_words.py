@@ -57,3 +57,46 @@ def test_yes_no_pairs_split_on_a_latin_comma_as_django_yesno_needs():
     with translation.override("fa"):
         assert gettext("Yes,No").split(",") == ["بله", "خیر"]
         assert len(gettext("True,False").split(",")) == 2
+
+
+def test_a_word_with_two_senses_reads_right_in_each():
+    """Django merges the catalogues, so one msgid gets one Persian: a word that means two
+    things on two pages carries a context for the second sense (fa review, issue 15)."""
+    from django.utils.translation import pgettext
+
+    with translation.override("fa"):
+        pairs = [
+            (gettext("paid"), pgettext("payment event", "paid"), "پرداخت‌شده", "پرداخت شد"),
+            (gettext("refunded"), pgettext("payment event", "refunded"), "بازپرداخت‌شده", "بازپرداخت شد"),
+            (gettext("declined"), pgettext("payment event", "declined"), "نپذیرفته بود", "رد شد"),
+            (gettext("to"), pgettext("recipient", "to"), "به", "گیرنده"),
+            (gettext("Statement"), pgettext("gift points", "Statement"), "صورت‌حساب", "گردش امتیاز"),
+            (gettext("In stock"), pgettext("stock count", "In stock"), "موجود", "موجودی"),
+            (gettext("What do you need?"), pgettext("warranty claim", "What do you need?"),
+             "چه کاری لازم دارید؟", "چه می‌خواهید؟"),
+        ]
+    assert [(plain, sense) for plain, sense, _p, _s in pairs] == [(p, s) for _a, _b, p, s in pairs]
+
+
+def test_a_product_class_stored_by_its_english_name_prints_in_the_readers_language():
+    """Oscar prints a product class with str() (form choices, the dashboard's order line):
+    the demo's "Goods" is «کالا» on Persian pages; a name typed in Persian stays as typed."""
+    from oscar.core.loading import get_model
+
+    product_class = get_model("catalogue", "ProductClass")
+    with translation.override("fa"):
+        assert [str(product_class(name="Goods")), str(product_class(name="لوازم خانگی"))] == ["کالا", "لوازم خانگی"]
+    with translation.override("en"):
+        assert str(product_class(name="Goods")) == "Goods"
+
+
+def test_the_demo_offices_persian_names_use_the_glossary_and_no_latin():
+    """The rural ICT offices are «دفتر ارتباطات و فناوری اطلاعات روستایی», not «دفتر ICT»."""
+    import re
+
+    from offices.demo import CERTIFICATE, OFFICES
+
+    persian = [fa for _code, _kind, fa, *_rest in OFFICES] + [address for *_head, address, _at, _h, _u, _p in OFFICES]
+    persian += [CERTIFICATE["name"], CERTIFICATE["summary"]]
+    assert [text for text in persian if re.search(r"[A-Za-z]", text)] == []
+    assert "دفتر ارتباطات و فناوری اطلاعات روستایی کلاردشت" in persian
