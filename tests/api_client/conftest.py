@@ -31,10 +31,13 @@ def _generator() -> str:
 
 
 @pytest.fixture(scope="session")
-def generated_client(live_server, tmp_path_factory) -> ModuleType:
+def generated_client(live_server, tmp_path_factory, django_db_blocker) -> ModuleType:
     """The generated package `chaarsoo_client` (its `api` modules and `models`)."""
     workdir = tmp_path_factory.mktemp("api-client")
-    schema = httpx.get(f"{live_server.url}/api/schema/?format=json", timeout=30)
+    # The schema needs no rows, but the live server's request signals touch the connection:
+    # this session fixture may be set up before any test has opened the database.
+    with django_db_blocker.unblock():
+        schema = httpx.get(f"{live_server.url}/api/schema/?format=json", timeout=30)
     schema.raise_for_status()
     (workdir / "schema.json").write_bytes(schema.content)
     (workdir / "config.yaml").write_text(GENERATOR_CONFIG)
