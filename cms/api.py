@@ -85,7 +85,7 @@ class CategorySummarySerializer(serializers.Serializer):
     ),
 })
 class PageBodyField(serializers.JSONField):
-    pass
+    """A page's body as Wagtail's API gives it; its own class so the schema can describe it."""
 
 
 class ContentPageDocSerializer(serializers.Serializer):
