@@ -33,6 +33,20 @@ def django_db_setup(django_db_setup, django_db_blocker, request):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language. A test-client request to an /en/
+    page leaves English active in the worker's thread (LocaleMiddleware activates it and
+    nothing resets it), so without this a later test's reverse() and gettext would depend
+    on which test ran before it on the same worker."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     from django.core.cache import cache
 
