@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
@@ -254,3 +255,30 @@ def test_staff_uphold_a_claim_the_vendor_rejected_and_the_vendor_is_fined_P1(sta
     fine = VendorSanction.objects.get(partner=vendor, kind="fine", claim=claim)
     assert fine.amount == Decimal("3.50")  # 7% of 50.00 (quality policy)
     assert WarrantyClaim.objects.filter(pk=claim.pk).exclude(status=WarrantyClaim.Status.REJECTED).exists()
+
+
+def test_staff_give_a_vendor_its_english_name_in_the_partner_dashboard_and_english_pages_use_it():
+    """Oscar's partner form had only the (Persian) name; the fork adds `name_en` to the
+    create and the edit forms."""
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(admin)
+    with translation.override("en"):
+        create_url = reverse("dashboard:partner-create")
+    response = client.post(create_url, {"name": "کاشی‌سازی فیروزه", "name_en": "Firouzeh Tiles"})
+    assert response.status_code == 302
+    partner = Partner.objects.get(name="کاشی‌سازی فیروزه")
+    assert partner.name_en == "Firouzeh Tiles"
+
+    with translation.override("en"):
+        manage_url = reverse("dashboard:partner-manage", kwargs={"pk": partner.pk})
+    page = client.get(manage_url)
+    assert 'value="Firouzeh Tiles"' in page.content.decode()
+    response = client.post(manage_url, {"name": "کاشی‌سازی فیروزه", "name_en": "  Firouzeh Tile Works ",
+                                        "line1": "Yazd, Qeytariyeh 4", "line4": "Yazd", "postcode": "8915713741",
+                                        "country": "IR"})
+    assert response.status_code == 302, response.context["form"].errors
+    partner.refresh_from_db()
+    assert (partner.name, partner.name_en) == ("کاشی‌سازی فیروزه", "Firouzeh Tile Works")
+    with translation.override("en"):
+        assert partner.display_name == "Firouzeh Tile Works"
