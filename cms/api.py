@@ -20,7 +20,7 @@ from django.http import Http404
 from django.urls import path
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -29,6 +29,7 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.models import Locale, Page
 
+from cms.api_blocks import PageBodyField
 from cms.api_representations import absolute
 from core.staff_api import error_responses
 from services_catalog.api.catalogue import ServiceSerializer
@@ -71,21 +72,6 @@ class CategorySummarySerializer(serializers.Serializer):
     slug = serializers.CharField()
     url = serializers.CharField()
     api_url = serializers.CharField()
-
-
-@extend_schema_field({
-    "description": (
-        "A StreamField (home, landing and service pages): a list of blocks {type, id, value}. "
-        "heading: a string; paragraph: HTML; image: {id, title, url, width, height}; "
-        "call_to_action: {title, text, link_text, link_url}; products: {heading, products: "
-        "[{id, slug, title, price {currency, incl_tax, excl_tax} (strings), availability "
-        "{is_available_to_buy, code, message, num_available}, image, url, api_url}]}; "
-        "services: {heading, services: [a Service as /api/v1/services/ gives it]}. "
-        "On help articles and terms: the body's HTML."
-    ),
-})
-class PageBodyField(serializers.JSONField):
-    """A page's body as Wagtail's API gives it; its own class so the schema can describe it."""
 
 
 class ContentPageDocSerializer(serializers.Serializer):

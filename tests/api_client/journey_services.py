@@ -201,9 +201,11 @@ def reader_opens_content(pkg: ModuleType, api_client: Callable[..., Any], *, art
         (home_item,) = homes.items
         assert home_item.meta.locale == language
         home = _ok(operation(pkg, "cms", "cms_pages_retrieve").sync_detailed(home_item.id, client=client))
-        shelves = [block["value"] for block in home.body if block["type"] == "products"]
-        products = shelves[0]["products"]
-        assert products and all(p["price"]["incl_tax"] and p["availability"]["message"] for p in products)
+        # The body's blocks come out of the generated client as typed objects (the schema's
+        # ContentBlock, discriminated by `type`), a shelf's products with their price.
+        shelves = [block.value for block in home.body if block.type_ == "products"]
+        products = shelves[0].products
+        assert products and all(p.price.incl_tax and p.availability.message for p in products)
         article = _ok(operation(pkg, "cms", "cms_pages_by_slug").sync_detailed(article_slug, client=client))
         assert article.meta.type_ == "cms.HelpArticlePage" and article.meta.locale == language
         seen[language] = {"home": home, "products": products, "article": article}

@@ -6,9 +6,17 @@ from __future__ import annotations
 
 import pytest
 from rest_framework.authtoken.models import Token
+from wagtail.images import get_image_model
+from wagtail.images.tests.utils import get_test_image_file
 
 from services_catalog.models import Job
-from tests.api_client.journey_services import customer_books_a_job, provider_does_the_job, reader_opens_content
+from tests.api_client.journey_services import (
+    _ok,
+    customer_books_a_job,
+    operation,
+    provider_does_the_job,
+    reader_opens_content,
+)
 from tests.factories_services import make_area, make_customer, make_provider, make_service
 from tests.factories_vendors import make_vendor, make_vendor_product
 from tests.functional.test_services_web_provider import visit_day_arrives
@@ -60,9 +68,9 @@ def test_a_reader_opens_the_home_shelf_and_a_help_article_in_both_languages(gene
 
     for language in ("fa", "en"):
         assert seen[language]["home"].id == pages[f"home_{language}"].pk
-        assert [p["id"] for p in seen[language]["products"]] == [p.pk for p in products]
+        assert [p.id for p in seen[language]["products"]] == [p.pk for p in products]
         assert seen[language]["article"].id == pages[f"article_{language}"].pk
-    assert seen["en"]["products"][0]["price"]["incl_tax"] == "120000.00"
+    assert seen["en"]["products"][0].price.incl_tax == "120000.00"
 
 
 def test_every_generated_operation_module_imports(generated_client):
@@ -79,3 +87,31 @@ def test_every_generated_operation_module_imports(generated_client):
         except Exception as error:  # noqa: BLE001 - every failure is collected and reported below
             broken.append(f"{module.name}: {error!r}")
     assert not broken, "\n".join(broken)
+
+
+def test_every_kind_of_block_reaches_the_generated_client_as_its_own_typed_object(generated_client, api_client):
+    """The page body's schema is a `ContentBlock` per kind of block, told apart by `type`:
+    the generated client turns each into its own class with typed values."""
+    vendor = make_vendor()
+    pages = build_content(products=[make_vendor_product(vendor, price="99000.00")], services=[make_service()])
+    image = get_image_model().objects.create(title="Kashan carpet", file=get_test_image_file())
+    home = pages["home_en"].specific
+    home.body.extend([("heading", "Made by hand"), ("paragraph", "<p>Gifts from <b>Isfahan</b></p>"),
+                      ("image", image)])
+    home.save_revision().publish()
+
+    client = api_client(language="en")
+    page = _ok(operation(generated_client, "cms", "cms_pages_retrieve").sync_detailed(home.pk, client=client))
+    by_kind = {block.type_: block for block in page.body}
+    assert {kind: type(block).__name__ for kind, block in by_kind.items()} == {
+        "products": "ProductsBlock", "call_to_action": "CallToActionBlock", "services": "ServicesBlock",
+        "heading": "HeadingBlock", "paragraph": "ParagraphBlock", "image": "ImageBlock",
+    }
+    assert by_kind["heading"].value == "Made by hand"
+    assert "<b>Isfahan</b>" in by_kind["paragraph"].value
+    picture = by_kind["image"].value
+    assert (picture.id, picture.title) == (image.pk, "Kashan carpet")
+    assert picture.url.startswith("http") and picture.width > 0 and picture.height > 0
+    assert by_kind["call_to_action"].value.link_url.startswith("http")
+    assert by_kind["products"].value.products[0].price.incl_tax == "99000.00"
+    assert by_kind["services"].value.services[0].slug
