@@ -388,10 +388,29 @@ class Server:
         self.process.wait(timeout=30)
 
 
+def ensure_postgres_database(url: str) -> None:
+    """Create the bench's PostgreSQL database when it does not exist yet, so
+    `DATABASE_URL=postgres://…/chaarsoo_bench make bench` works on a fresh server."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    maintenance = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
+    with psycopg.connect(maintenance, autocommit=True) as connection:
+        if connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            print(f"Created the PostgreSQL database {name}")
+
+
 def prepare(env: dict, products: int, var: Path, reseed: bool) -> None:
     """Migrate, seed once (a marker in var/bench/ per database and size), seed the work
     pages' data (idempotent, seconds) and collect static files."""
     database = env.get("DATABASE_URL") or "sqlite"
+    if database.startswith("postgres"):
+        ensure_postgres_database(database)
     marker = var / f"seeded-{hashlib.sha256(database.encode()).hexdigest()[:12]}-{products}"
     steps = [["migrate", "--no-input", "-v0"]]
     if reseed or not marker.exists():
