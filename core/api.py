@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.paginator import InvalidPage
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import PageNumberPagination
@@ -163,16 +165,87 @@ class StandardPagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 100
 
+    def paginate_total(self, request, number: int, total: int, page_size: int) -> None:
+        """For a list that is not a queryset (the search backends read one page themselves):
+        check page `number` of `total` rows as `paginate_queryset` does (a page past the end
+        is a 404 `not_found`), so that `get_paginated_response` and the next/previous links
+        work as for any other list."""
+        self.request = request
+        paginator = self.django_paginator_class(range(total), page_size)
+        try:
+            self.page = paginator.page(number)
+        except InvalidPage as exc:
+            raise exceptions.NotFound(self.invalid_page_message.format(page_number=number, message=str(exc))) from exc
+
+
+def _standard_page_properties() -> dict[str, Any]:
+    return StandardPagination().get_paginated_response_schema({"type": "array", "items": {}})["properties"]
+
+
+@extend_schema_field(_standard_page_properties()["count"])
+class PageCountField(serializers.IntegerField):
+    """`count` of a paginated answer, documented as every list's."""
+
+
+@extend_schema_field(_standard_page_properties()["next"])
+class NextPageField(serializers.URLField):
+    """`next` of a paginated answer (an absolute address, other parameters kept; null on the last page)."""
+
+
+@extend_schema_field(_standard_page_properties()["previous"])
+class PreviousPageField(serializers.URLField):
+    """`previous` of a paginated answer (null on the first page)."""
+
+
+class PageSerializer(serializers.Serializer):
+    """The standard list answer's keys, for a list answer written by hand (one that also
+    carries keys of its own beside them, e.g. the search's facets): subclasses add
+    `results` and their own keys; name the component `Paginated<Thing>List`."""
+
+    count = PageCountField()
+    next = NextPageField(allow_null=True)
+    previous = PreviousPageField(allow_null=True)
+
+
+def ordering_terms(raw: str | None, allowed: list[str] | tuple[str, ...]) -> list[str]:
+    """The terms of an `?ordering=` value (comma-separated, `-` for descending), each one
+    of `allowed`; a 400 `invalid` naming the `ordering` field otherwise. None or "" is no
+    ordering asked (the list's default)."""
+    if not raw:
+        return []
+    terms = [term.strip() for term in raw.split(",")]
+    unknown = [term for term in terms if (term[1:] if term.startswith("-") else term) not in allowed]
+    if unknown:
+        message = _("Cannot order by %(term)s. Order by one of %(allowed)s; put - in front for descending.") % {
+            "term": repr(unknown[0]) if unknown[0] else _("an empty name"), "allowed": ", ".join(allowed)}
+        raise exceptions.ValidationError({"ordering": [message]})
+    return terms
+
 
 class DeclaredOrderingFilter(OrderingFilter):
     """`?ordering=field` (`-field` descending, comma-separated), only on views that name
-    their `ordering_fields`: a list never orders by a field nobody chose to expose."""
+    their `ordering_fields`: a list never orders by a field nobody chose to expose. A field
+    not declared is a 400 (`invalid`, `fields.ordering`), never silently ignored; the view's
+    `ordering` is the default, and the primary key always breaks ties (stable pages)."""
 
     def _declared(self, view) -> bool:
         return bool(getattr(view, "ordering_fields", None))
 
+    def get_ordering(self, request, queryset, view):
+        allowed = [name for name, _label in self.get_valid_fields(queryset, view, {"request": request})]
+        terms = ordering_terms(request.query_params.get(self.ordering_param), allowed)
+        return terms or self.get_default_ordering(view)
+
     def filter_queryset(self, request, queryset, view):
-        return super().filter_queryset(request, queryset, view) if self._declared(view) else queryset
+        # Lists only: a detail route or an action finds its object whatever `?ordering=` says.
+        if not self._declared(view) or getattr(view, "action", None) not in (None, "list"):
+            return queryset
+        ordering = list(self.get_ordering(request, queryset, view) or ())
+        if not ordering:
+            return queryset
+        if not {term.lstrip("-") for term in ordering} & {"pk", "id"}:
+            ordering.append("-pk" if ordering[0].startswith("-") else "pk")
+        return queryset.order_by(*ordering)
 
     def get_schema_operation_parameters(self, view):
         if not self._declared(view):
@@ -180,10 +253,23 @@ class DeclaredOrderingFilter(OrderingFilter):
         parameters = super().get_schema_operation_parameters(view)
         declared = view.ordering_fields
         names = [name if isinstance(name, str) else name[0] for name in declared] if declared != "__all__" else []
-        allowed = ", ".join(f"`{name}`" for name in names) or "the listed fields"
+        default = getattr(view, "ordering", None)
         for parameter in parameters:
-            parameter["description"] = f"Order by one of {allowed}; prefix `-` for descending."
+            parameter["description"] = ordering_description(names, [default] if isinstance(default, str)
+                                                            else list(default or ()))
         return parameters
+
+
+def ordering_description(names: list[str] | tuple[str, ...], default: list[str] | str, *,
+                         several: bool = True) -> str:
+    """The schema's description of an `ordering` parameter (every list says the same)."""
+    allowed = ", ".join(f"`{name}`" for name in names) or "the listed fields"
+    if not isinstance(default, str):  # field names; a string is already a sentence
+        default = f"`{','.join(default)}`" if default else ""
+    return (f"Order by one of {allowed}; prefix `-` for descending"
+            + ("; separate several with commas. " if several else " (one field). ")
+            + (f"Default: {default}. " if default else "")
+            + "Any other field is a 400 (`invalid`, the message in `fields.ordering`).")
 
 
 # Wagtail's API routes described in the schema (cms.api describes them by hand); its

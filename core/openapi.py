@@ -271,8 +271,10 @@ body is refused 422 (`idempotency_key_reused`); while the first request is still
 **Rate limits.** 429 (`throttled`) with `Retry-After` (seconds).
 
 **Pagination.** Lists take `page` and `page_size` (at most 100) and answer
-`{"count", "next", "previous", "results"}`; lists that can be ordered take `ordering`
-(a field name, `-` before it for descending).
+`{"count", "next", "previous", "results"}` (a page past the end is 404 `not_found`); lists
+that can be ordered take `ordering` (the field names their parameter lists, `-` before one
+for descending); any other field is 400 `invalid`. The search (`/api/v1/search/`) answers
+the same way, with its facets and counts per kind beside `results`.
 
 **Languages.** `Accept-Language: fa` (default) or `en` picks the language of messages and
 names. **Money** is a decimal string with its currency beside it (`"price": "12.50"`,

@@ -14,6 +14,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.api import DeclaredOrderingFilter
 from core.permissions import Ability, api_permission
 from offices import selectors, services
 from offices.models import CounterPayment, Errand, ErrandEvent
@@ -89,7 +90,9 @@ class OfficeErrandViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     lookup_field = "job__number"
     lookup_url_kwarg = "number"
     lookup_value_regex = r"[^/]+"
-    filter_backends: list = []
+    filter_backends = [DeclaredOrderingFilter]
+    ordering_fields = ["created", "hop_due_at"]  # ?ordering= (docs/api.md)
+    ordering = ["-created"]
     parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     def get_queryset(self) -> QuerySet[Errand]:
@@ -111,10 +114,10 @@ class OfficeErrandViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         box = self.request.query_params.get("box")
         if self.action == "list" and office is not None:
             if box == "inbox":
-                return queryset.filter(performer=office, status__in=Errand.PERFORMING_STATUSES)
-            if box == "filed":
-                return queryset.filter(origin=office)
-        return queryset
+                queryset = queryset.filter(performer=office, status__in=Errand.PERFORMING_STATUSES)
+            elif box == "filed":
+                queryset = queryset.filter(origin=office)
+        return super().filter_queryset(queryset)
 
     def _detail(self, errand: Errand) -> Response:
         errand = selectors.errands().get(pk=errand.pk)

@@ -1,20 +1,47 @@
 """The search API: /api/v1/search/?q=&type=&category=&vendor=&price_min=&price_max=
-&in_stock=&installation=&rating=&sort=&page= and /api/v1/search/suggest/?q=."""
+&in_stock=&installation=&rating=&ordering=&page=&page_size= and /api/v1/search/suggest/?q=.
+
+The search answers as every list of the API does (core.api.StandardPagination: `count`,
+`next`, `previous`, `results`; `?page=`, `?page_size=` up to 100; a page past the end is a
+404 `not_found`; `?ordering=` as core.api.DeclaredOrderingFilter reads it, one field, an
+unknown one a 400 `invalid`), with its own keys beside them (facets, counts per kind…).
+The results page (search.views) keeps its own `sort=` and page links."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import serializers
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_serializer,
+    inline_serializer,
+)
+from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import PageSerializer, StandardPagination, ordering_description, ordering_terms
 from core.staff_api import ERROR
 from search import service
-from search.api_params import SearchParamsSerializer, SuggestParamsSerializer, validated
+from search.api_params import InvalidSearchParameters, SearchParamsSerializer, SuggestParamsSerializer, validated
 from search.backends.database import price_bucket_bounds
-from search.query import PRICE_BUCKETS
+from search.query import ORDERING_FIELDS, PRICE_BUCKETS
 
-INVALID = OpenApiResponse(ERROR, description="A query parameter is not valid (code invalid_parameters).")
+# The deepest result the API serves, whatever the page size (Elasticsearch's default
+# max_result_window): the results page's last page (MAX_PAGE) at its page size.
+MAX_RESULTS = service.MAX_PAGE * service.PER_PAGE
+
+INVALID = OpenApiResponse(ERROR, description="A query parameter is not valid: `invalid_parameters` (the "
+                                            "parameter named in `detail`), or `invalid` for `ordering`.")
+PAST_THE_END = OpenApiResponse(ERROR, description="A page past the end of the results.")
+ORDERING = OpenApiParameter(
+    "ordering", OpenApiTypes.STR, description=ordering_description(
+        ORDERING_FIELDS, "relevance (the best match first)", several=False))
+PAGE_SIZE = OpenApiParameter(
+    "page_size", OpenApiTypes.INT,
+    description=f"{StandardPagination.page_size_query_description} At most {StandardPagination.max_page_size}; "
+                f"default {StandardPagination.page_size}.")
 
 
 def _language(request, params) -> str:
@@ -42,16 +69,20 @@ class FacetValueSerializer(serializers.Serializer):
     count = serializers.IntegerField()
 
 
-class SearchResponseSerializer(serializers.Serializer):
+@extend_schema_serializer(component_name="PaginatedSearchHitList")
+class SearchResponseSerializer(PageSerializer):
+    """A page of hits of the asked kind (`count` of them in all), as every list answers,
+    with the search's own keys beside them."""
+
+    results = HitSerializer(many=True)
     query = serializers.CharField()
     type = serializers.CharField()
     did_you_mean = serializers.CharField(allow_blank=True)
     corrected = serializers.DictField(child=serializers.CharField())
-    counts = serializers.DictField(child=serializers.IntegerField())
-    total = serializers.IntegerField()
-    page = serializers.IntegerField()
-    pages = serializers.IntegerField()
-    results = HitSerializer(many=True)
+    counts = serializers.DictField(child=serializers.IntegerField(), help_text="Matches per kind")
+    sections = serializers.DictField(
+        child=HitSerializer(many=True),
+        help_text="Without `type`: the best services and help beside the goods (kind -> hits)")
     facets = serializers.DictField(child=FacetValueSerializer(many=True))
     backend = serializers.CharField()
 
@@ -81,25 +112,44 @@ def _facets(result) -> dict[str, list[dict]]:
     return out
 
 
+def _ordering(request) -> str:
+    """`?ordering=` read as every list reads it (core.api.ordering_terms), one field; the
+    backend's sort name (query.SORTS), relevance when absent."""
+    terms = ordering_terms(request.query_params.get("ordering"), ORDERING_FIELDS)
+    if len(terms) > 1:
+        raise exceptions.ValidationError({"ordering": [InvalidSearchParameters.one_ordering_message()]})
+    return terms[0] if terms else "relevance"
 
 
 class SearchView(APIView):
     """One search over goods, services and help, with goods facets."""
 
-    @extend_schema(parameters=[SearchParamsSerializer], responses={200: SearchResponseSerializer, 400: INVALID})
+    @extend_schema(parameters=[SearchParamsSerializer, PAGE_SIZE, ORDERING],
+                   responses={200: SearchResponseSerializer, 400: INVALID, 404: PAST_THE_END})
     def get(self, request):
+        sort = _ordering(request)
         params = validated(SearchParamsSerializer, request.query_params)
+        paginator = StandardPagination()
+        page_size = paginator.get_page_size(request)
+        page = int(params.get("page", 1))
+        if page * page_size > MAX_RESULTS:
+            raise InvalidSearchParameters.beyond(MAX_RESULTS)
+        params["sort"] = sort
         language = _language(request, params)
-        search_request = service.request_from(params, language=language)
+        search_request = service.request_from(params, language=language, per_page=page_size)
         result = service.run(search_request)
-        hits = result.hits + [doc for docs in result.sections.values() for doc in docs]
-        return Response({
+        paginator.paginate_total(request, search_request.page, result.total, page_size)
+        body = paginator.get_paginated_response(
+            HitSerializer([_hit(doc, language) for doc in result.hits], many=True).data).data
+        body.update({
             "query": search_request.q, "type": search_request.kind or "product",
             "did_you_mean": result.plan.did_you_mean, "corrected": result.plan.corrected,
-            "counts": result.counts, "total": result.total, "page": search_request.page, "pages": result.pages,
-            "results": HitSerializer([_hit(doc, language) for doc in hits], many=True).data,
+            "counts": result.counts,
+            "sections": {kind: HitSerializer([_hit(doc, language) for doc in docs], many=True).data
+                         for kind, docs in result.sections.items()},
             "facets": _facets(result), "backend": result.backend,
         })
+        return Response(body)
 
 
 class SuggestView(APIView):

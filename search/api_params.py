@@ -1,15 +1,16 @@
 """The search API's query parameters, validated before anything reaches a backend: a bad
 or extreme value (a number beyond the price column, a page past the last one the API
-serves, an unknown sort or kind, an id beyond the id columns) is a 400 `{code, detail}`,
-never a database error."""
+serves, an unknown kind, an id beyond the id columns) is a 400 `{code, detail}`, never a
+database error. `ordering`, `page_size` and a page past the end are read as every list of
+the API reads them (core.api): see search.api."""
 
 from __future__ import annotations
 
 from django.http import QueryDict
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from core.errors import DomainError
-from search.query import SORTS
 from search.service import KINDS, MAX_ID, MAX_PAGE, MAX_QUERY_LENGTH
 
 MAX_VENDORS = 50
@@ -19,6 +20,15 @@ LANGUAGES = ("fa", "en")
 class InvalidSearchParameters(DomainError):
     code = "invalid_parameters"
     status_code = 400
+
+    @classmethod
+    def beyond(cls, most: int) -> InvalidSearchParameters:
+        return cls(_("page: the search lists its first %(most)s results; ask for an earlier page or a smaller "
+                     "page_size.") % {"most": most})
+
+    @staticmethod
+    def one_ordering_message() -> str:
+        return _("The search orders by one field at a time.")
 
 
 class SuggestParamsSerializer(serializers.Serializer):
@@ -45,8 +55,8 @@ class SearchParamsSerializer(serializers.Serializer):
     in_stock = serializers.BooleanField(required=False, help_text="Only goods in stock")
     installation = serializers.BooleanField(required=False, help_text="Only goods with installation")
     rating = serializers.IntegerField(required=False, min_value=1, max_value=5, help_text="At least this many stars")
-    sort = serializers.ChoiceField(SORTS, required=False)
-    page = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
+    page = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PAGE,
+                                    help_text="A page number within the paginated result set.")
     lang = serializers.ChoiceField(LANGUAGES, required=False, allow_blank=True)
 
 

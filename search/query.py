@@ -78,12 +78,15 @@ class SearchRequest:
     kind: str = ""  # "" = every kind (the overview)
     language: str = "fa"
     filters: Filters = field(default_factory=Filters)
-    sort: str = "relevance"  # relevance | price | -price | newest
+    sort: str = "relevance"  # one of SORTS
     page: int = 1
     per_page: int = 20
 
 
-SORTS = ("relevance", "price", "-price", "newest")
+# The orders a backend knows: the API's `ordering` terms (ORDERING_FIELDS, `-` descending)
+# and the results page's names (relevance, price, -price, newest = -created).
+ORDERING_FIELDS = ("price", "rating", "created")
+SORTS = ("relevance", "price", "-price", "rating", "-rating", "created", "-created", "newest")
 FACETS = ("category", "vendor", "price", "in_stock", "installation", "rating")
 # Price ranges offered as a facet (upper bounds; the last range has none).
 PRICE_BUCKETS = (Decimal("25"), Decimal("50"), Decimal("100"), Decimal("250"), Decimal("500"))

@@ -62,8 +62,9 @@ def category_path(category_id: int | None) -> str:
     return row or UNKNOWN_CATEGORY
 
 
-def request_from(params, *, language: str) -> SearchRequest:
-    """A SearchRequest from query parameters (q, type, category, vendor, price_min, …)."""
+def request_from(params, *, language: str, per_page: int = PER_PAGE) -> SearchRequest:
+    """A SearchRequest from query parameters (q, type, category, vendor, price_min, …,
+    `sort`: one of query.SORTS)."""
     kind = params.get("type", "")
     filters = Filters(
         category_path=category_path(_int(params.get("category"))),
@@ -82,7 +83,7 @@ def request_from(params, *, language: str) -> SearchRequest:
         filters=filters,
         sort=sort if sort in SORTS else "relevance",
         page=min(max(_int(params.get("page"), 1) or 1, 1), MAX_PAGE),
-        per_page=PER_PAGE,
+        per_page=per_page,
     )
 
 

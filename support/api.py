@@ -11,6 +11,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.api import DeclaredOrderingFilter
 from support.models import Category, Channel, Ticket, TicketMessage
 from support.services import customer_reply, ticket_file
 from support.uploads import validate_attachment
@@ -75,7 +76,9 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     permission_classes = [IsAuthenticated]
     lookup_field = "number"
     lookup_value_regex = r"[^/]+"
-    filter_backends: list = []
+    filter_backends = [DeclaredOrderingFilter]
+    ordering_fields = ["created"]  # ?ordering= (docs/api.md)
+    ordering = ["-created"]
 
     def get_queryset(self):
         return Ticket.objects.filter(customer=self.request.user).order_by("-created")

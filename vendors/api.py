@@ -235,6 +235,7 @@ class ShipmentViewSet(VendorScopedMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ShipmentSerializer
     filterset_fields = ["status"]
     ordering_fields = ["promised_by", "created"]  # ?ordering= (docs/api.md)
+    ordering = ["-created"]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -301,6 +302,8 @@ class ShipmentViewSet(VendorScopedMixin, viewsets.ReadOnlyModelViewSet):
 class ClaimViewSet(VendorScopedMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ClaimSerializer
     filterset_fields = ["status"]
+    ordering_fields = ["created", "responded_at"]  # ?ordering= (docs/api.md)
+    ordering = ["-created"]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -339,6 +342,8 @@ class StockRecordViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = StockRecordSerializer
+    ordering_fields = ["partner_sku", "price", "num_in_stock", "date_updated"]  # ?ordering= (docs/api.md)
+    ordering = ["pk"]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -362,6 +367,8 @@ class StockRecordViewSet(
                                        responses={200: PayoutSerializer(many=True), **READ_ERRORS}))
 class PayoutViewSet(VendorScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = PayoutSerializer
+    ordering_fields = ["created", "amount"]  # ?ordering= (docs/api.md)
+    ordering = ["-created"]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

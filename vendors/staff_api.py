@@ -57,6 +57,8 @@ class ApplicationListView(generics.ListAPIView):
 
     permission_classes = [IsAuthenticated, api_permission(Ability.REVIEW_VENDOR_APPLICATIONS)]
     serializer_class = StaffApplicationSerializer
+    ordering_fields = ["created", "status"]  # ?ordering= (docs/api.md)
+    ordering = ["-status", "-created"]
 
     def get_queryset(self):
         return VendorApplication.objects.order_by("-status", "-created")

@@ -206,10 +206,15 @@ class DatabaseBackend(SearchBackend):
 
     @staticmethod
     def _order(sort: str, rank: str, reverse: bool = False) -> str:
+        newest = [("d.created", "DESC"), ("d.id", "DESC")]
         terms = {
             "price": [("d.price IS NULL", ""), ("d.price", ""), ("d.id", "")],
             "-price": [("d.price IS NULL", ""), ("d.price", "DESC"), ("d.id", "")],
-            "newest": [("d.created", "DESC"), ("d.id", "DESC")],
+            "rating": [("d.rating IS NULL", ""), ("d.rating", ""), ("d.id", "")],
+            "-rating": [("d.rating IS NULL", ""), ("d.rating", "DESC"), ("d.id", "")],
+            "created": [("d.created IS NULL", ""), ("d.created", ""), ("d.id", "")],
+            "-created": newest,
+            "newest": newest,
         }.get(sort, [(rank, ""), ("d.popularity", "DESC"), ("d.id", "")])
         if reverse:
             terms = [(expr, "" if direction else "DESC") for expr, direction in terms]

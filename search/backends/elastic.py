@@ -173,9 +173,13 @@ FACET_AGGS = {
     "installation": lambda: A("filter", term={"installation": True}),
     "rating": lambda: A("range", field="rating", ranges=[{"key": str(s), "from": s} for s in (1, 2, 3, 4, 5)]),
 }
-SORTS = {
+SORTS = {  # a missing value sorts last either way (Elasticsearch's default)
     "price": ["price", "object_id"],
     "-price": [{"price": "desc"}, "object_id"],
+    "rating": ["rating", "object_id"],
+    "-rating": [{"rating": "desc"}, "object_id"],
+    "created": ["created", "object_id"],
+    "-created": [{"created": "desc"}, "object_id"],
     "newest": [{"created": "desc"}, "object_id"],
 }
 

@@ -25,7 +25,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api import MoneySerializer
+from core.api import DeclaredOrderingFilter, MoneySerializer
 from core.bounds import booking_horizon_days, latest_booking_date
 from core.staff_api import error_responses
 from services_catalog import matching, selectors, services
@@ -208,7 +208,9 @@ class ServiceViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [AllowAny]
     lookup_field = "slug"
     lookup_value_regex = r"[^/]+"
-    filter_backends: list = []
+    filter_backends = [DeclaredOrderingFilter]
+    ordering_fields = ["name", "base_price", "min_lead_days", "created"]  # ?ordering= (docs/api.md)
+    ordering = ["category__ordering", "category_id", "name"]
 
     def get_queryset(self) -> QuerySet[Service]:
         if self.action == "list":

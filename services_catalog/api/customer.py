@@ -18,6 +18,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.api import DeclaredOrderingFilter
 from core.staff_api import error_responses
 from payments.errors import NotPayable
 from payments.gateway import stripe_configured
@@ -60,7 +61,9 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Create
     non_atomic_actions = frozenset({"pay", "cancel"})
     lookup_field = "number"
     lookup_value_regex = r"[^/]+"
-    filter_backends: list = []
+    filter_backends = [DeclaredOrderingFilter]
+    ordering_fields = ["created", "preferred_date"]  # ?ordering= (docs/api.md)
+    ordering = ["-created"]
 
     @classmethod
     def as_view(cls, actions=None, **initkwargs):

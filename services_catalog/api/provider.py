@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import DeclaredOrderingFilter
 from core.staff_api import error_responses
 from services_catalog import selectors, services
 from services_catalog.api.serializers import (
@@ -64,7 +65,9 @@ class ProviderJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     permission_classes = [IsProvider]
     lookup_field = "number"
     lookup_value_regex = r"[^/]+"
-    filter_backends: list = []
+    filter_backends = [DeclaredOrderingFilter]
+    ordering_fields = ["preferred_date", "created"]  # ?ordering= (docs/api.md)
+    ordering = ["-created"]
 
     def get_queryset(self) -> QuerySet[Job]:
         jobs = Job.objects.filter(provider=self.request.provider)
@@ -88,7 +91,7 @@ class ProviderJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         wanted = self.request.query_params.get("status")
         if self.action == "list" and wanted:
             queryset = queryset.filter(status=wanted)
-        return queryset
+        return super().filter_queryset(queryset)
 
     def _detail(self, job: Job) -> Response:
         job = _detail_queryset(Job.objects.filter(pk=job.pk)).get()

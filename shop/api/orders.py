@@ -26,6 +26,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core import clock
+from core.api import DeclaredOrderingFilter
 from payments.models import Payment, PaymentRefund
 from payments.services import payments_of
 from shop import order_status
@@ -266,7 +267,9 @@ def order_data(order, *, request: Request | None = None) -> dict:
 class OrderListView(generics.ListAPIView):
     permission_classes = [IsAuthenticated]
     serializer_class = OrderSummarySerializer
-    filter_backends: list = []
+    filter_backends = [DeclaredOrderingFilter]
+    ordering_fields = ["date_placed", "total_incl_tax"]  # ?ordering= (docs/api.md)
+    ordering = ["-date_placed"]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -278,8 +281,9 @@ class OrderListView(generics.ListAPIView):
                               404: error("No such page.")},
                    tags=["shop"])
     def get(self, request: Request, *args, **kwargs) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
-        data = [_summary(order) for order in (page if page is not None else self.get_queryset())]
+        orders = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(orders)
+        data = [_summary(order) for order in (page if page is not None else orders)]
         return self.get_paginated_response(data) if page is not None else Response(data)
 
 

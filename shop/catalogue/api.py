@@ -156,6 +156,9 @@ class ProductViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ProductSerializer
     permission_classes = [AllowAny]
     filterset_class = ProductFilter
+    # By price: the search API (/api/v1/search/?ordering=price) has it indexed.
+    ordering_fields = ["date_created"]  # ?ordering= (docs/api.md)
+    ordering = ["-date_created"]
 
     def get_queryset(self):
         return product_list()

@@ -162,4 +162,4 @@ def test_the_search_api_adds_no_schema_warnings_or_errors():
     assert [m for m in messages if "search/" in m or "SearchView" in m or "SuggestView" in m] == []
     parameters = {p["name"] for p in schema["paths"]["/api/v1/search/"]["get"]["parameters"]}
     assert {"q", "type", "category", "vendor", "price_min", "price_max", "in_stock", "installation", "rating",
-            "sort", "page"} <= parameters
+            "ordering", "page", "page_size"} <= parameters

@@ -126,8 +126,7 @@ def test_lists_take_page_size_up_to_the_maximum():
 
 
 def test_every_list_is_paginated_alike(schema):
-    """Every paginated list takes page and page_size (the faceted search answer has its own
-    page/pages shape)."""
+    """Every paginated list takes page and page_size (the faceted search too)."""
     lists = 0
     for path, method, operation in operations(schema):
         if "#/components/schemas/Paginated" in str(operation["responses"].get("200", {})):
@@ -135,6 +134,7 @@ def test_every_list_is_paginated_alike(schema):
             names = {parameter["name"] for parameter in operation.get("parameters", [])}
             assert {"page", "page_size"} <= names, f"{method} {path}"
     assert lists > 5
+    assert "#/components/schemas/Paginated" in str(schema["paths"]["/api/v1/search/"]["get"]["responses"]["200"])
 
 
 # ---------------------------------------------------------------- rate limits
@@ -275,12 +275,12 @@ def test_ordering_is_offered_only_where_declared(schema):
     shipments = schema["paths"]["/api/v1/vendor/shipments/"]["get"]
     ordering = [p for p in shipments["parameters"] if p["name"] == "ordering"]
     assert ordering and "`promised_by`" in ordering[0]["description"]
-    claims = schema["paths"]["/api/v1/vendor/claims/"]["get"]
-    assert "ordering" not in {p["name"] for p in claims["parameters"]}
+    categories = schema["paths"]["/api/v1/service-categories/"]["get"]
+    assert "ordering" not in {p["name"] for p in categories["parameters"]}
 
 
 @pytest.mark.django_db
-def test_a_list_orders_by_a_declared_field_and_ignores_others():
+def test_a_list_orders_by_a_declared_field_and_refuses_others():
     from tests.factories_vendors import make_vendor, make_vendor_product, place_order, vendor_user
     from vendors.models import Shipment
 
@@ -297,5 +297,9 @@ def test_a_list_orders_by_a_declared_field_and_ignores_others():
     assert len(ids) == 3
     oldest_first = client.get("/api/v1/vendor/shipments/", {"ordering": "created"})
     assert [row["id"] for row in oldest_first.json()["results"]] == ids
-    ignored = client.get("/api/v1/vendor/shipments/", {"ordering": "tracking_reference"})
-    assert ignored.status_code == 200 and len(ignored.json()["results"]) == 3
+    refused = client.get("/api/v1/vendor/shipments/", {"ordering": "tracking_reference"})
+    assert refused.status_code == 400 and refused.json()["code"] == "invalid"
+    assert "promised_by" in refused.json()["fields"]["ordering"][0]
+    persian = client.get("/api/v1/vendor/shipments/", {"ordering": "x"}, HTTP_ACCEPT_LANGUAGE="fa").json()
+    assert re.search("[\u0600-\u06ff]", persian["fields"]["ordering"][0])
+    assert client.get("/api/v1/vendor/shipments/", {"ordering": ""}).status_code == 200  # the default

@@ -25,7 +25,6 @@ REFUSED = [
     {"page": "501"},
     {"page": "-9223372036854775809"},
     {"rating": "6"},
-    {"sort": "cheapest"},
     {"type": "planet"},
     {"in_stock": "maybe"},
     {"lang": "xx"},
@@ -52,7 +51,7 @@ def test_a_bad_suggest_parameter_is_a_400(client, params):
 ACCEPTED = [
     {"in_stock": "false", "price_min": "1"},
     {"price_min": "9999999999.99", "price_max": "0", "in_stock": "true", "installation": "1"},
-    {"price_min": "0.5", "price_max": "1e3", "rating": "5", "sort": "-price", "page": "500", "type": "product"},
+    {"price_min": "0.5", "price_max": "1e3", "rating": "5", "ordering": "-price", "type": "product"},
     # an unknown category: its "matches nothing" path was a NUL, which PostgreSQL refused (500)
     {"category": "2147483647", "vendor": ["1", "2147483647"], "lang": "en", "q": "سماور"},
     {"q": "", "type": "", "lang": ""},
@@ -63,7 +62,7 @@ ACCEPTED = [
 def test_extreme_but_valid_parameters_are_answered(client, params):
     response = client.get("/api/v1/search/", params)
     assert response.status_code == 200, response.content
-    assert response.json()["total"] >= 0
+    assert response.json()["count"] >= 0
 
 
 def test_the_schema_documents_the_400_and_the_bounds():
@@ -83,4 +82,4 @@ def test_the_results_page_ignores_the_same_extreme_values(client):
 
 def test_an_unknown_category_finds_nothing_on_the_page_and_the_api(client):
     assert client.get("/fa/search/", {"q": "x", "category": "2147483647"}).status_code == 200
-    assert client.get("/api/v1/search/", {"category": "2147483647"}).json()["total"] == 0
+    assert client.get("/api/v1/search/", {"category": "2147483647"}).json()["count"] == 0
