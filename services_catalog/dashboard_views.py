@@ -30,6 +30,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import DomainError, NotAllowed
 from core.permissions import Ability, ability_required, has_ability
+from core.row_links import row_link
 from core.text import normalize_identifier
 from customers.errors import InvalidPhone
 from customers.services import customer_set_tier, phone_normalise, subscription_code_normalise
@@ -50,6 +51,7 @@ from services_catalog.forms import (
     ReassignForm,
     WarrantyRejectForm,
 )
+from services_catalog.job_rows import job_rows
 from services_catalog.models import (
     Area,
     Complaint,
@@ -114,6 +116,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
         {
             "page_obj": page_obj,
             "jobs": page_obj.object_list,
+            "rows": job_rows(page_obj.object_list, row_link("services_catalog-dashboard:job-detail")),
             "statuses": Job.Status.choices,
             "services": Service.objects.only("pk", "name", "name_en"),
             "areas": Area.objects.all(),

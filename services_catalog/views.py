@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.permissions import is_staff_member
+from core.row_links import row_link
 from payments.errors import PaymentError
 from payments.gateway import stripe_configured
 from payments.models import Payment
@@ -41,6 +42,7 @@ from services_catalog.forms import (
     ServiceFilterForm,
     WarrantyForm,
 )
+from services_catalog.job_rows import job_rows
 from services_catalog.models import (
     Area,
     ChangeOrder,
@@ -203,7 +205,10 @@ def job_request(request: HttpRequest, slug: str) -> HttpResponse:
 def job_list(request: HttpRequest) -> HttpResponse:
     jobs = selectors.jobs_for_customer(request.user)
     page_obj = Paginator(jobs, JOBS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "services_catalog/job_list.html", {"page_obj": page_obj, "jobs": page_obj.object_list})
+    return render(request, "services_catalog/job_list.html", {
+        "page_obj": page_obj, "jobs": page_obj.object_list,
+        "rows": job_rows(page_obj.object_list, row_link("services_catalog:job-detail")),
+    })
 
 
 def _job_context(request: HttpRequest, job: Job) -> dict[str, Any]:

@@ -46,6 +46,7 @@ from vendors.forms import (
     StockForm,
 )
 from vendors.models import Payout, Shipment, ShipmentLine, VendorApplication, WarrantyClaim
+from vendors.shipment_rows import shipment_rows
 
 Partner = get_model("partner", "Partner")
 StockRecord = get_model("partner", "StockRecord")
@@ -143,7 +144,8 @@ def shipment_list(request: HttpRequest, partner) -> HttpResponse:
         request,
         "vendors/dashboard/shipment_list.html",
         _seller_context(
-            partner, page_obj=page, shipments=page.object_list, status=status, statuses=Shipment.Status.choices
+            partner, page_obj=page, shipments=page.object_list, rows=shipment_rows(page.object_list), status=status,
+            statuses=Shipment.Status.choices,
         ),
     )
 

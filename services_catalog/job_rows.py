@@ -1,0 +1,73 @@
+"""The rows of the job lists (the staff queue, the provider's jobs, the customer's jobs)
+as plain values, built once per page (issue 16).
+
+A 30-row list rendered from Job objects cost the template engine a `{% url %}`, a lazy
+status and slot label, a Jalali date, a currency and a dozen attribute lookups through
+related objects per row, and building the objects (a job, its service, area, provider and
+customer) cost more than the query: most of the page's CPU. Here each row is a dict of
+the strings the row shows, read as values in one query (the one that fetched the objects)
+in the reader's language, on every request: nothing is kept between requests, so a job's
+change shows on the next page load. The templates print the values as they are
+(`{{ row.service }}`; the identifier is already marked up by `ident`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import QuerySet
+from django.template.defaultfilters import time as time_filter
+from django.utils.timezone import template_localtime
+from oscar.templatetags.currency_filters import currency
+
+from core.templatetags.locale_format import date as local_date
+from core.templatetags.locale_format import ident
+from services_catalog.models import Job, Slot, _wants_english
+from services_catalog.templatetags.services_catalog_tags import status_badge
+
+# The columns a row shows, read as values: building 30 Job objects with their service
+# (a ClusterableModel), category, area, provider and customer cost more than the query.
+_COLUMNS = (
+    "number", "status", "slot", "preferred_date", "visit_at", "price_total", "extras_total", "currency",
+    "service__name", "service__name_en", "area__name", "area__name_en", "provider__display_name",
+    "customer__first_name", "customer__last_name", "customer__username",
+)
+
+
+def job_rows(jobs: QuerySet[Job], link: Callable[[object], str]) -> list[dict[str, Any]]:
+    """One dict per job of `jobs` (a queryset, sliced to the page): `link(number)` is the
+    row's link (core.row_links.row_link). One query, the same as listing the Job objects."""
+    statuses = {value: str(label) for value, label in Job.Status.choices}
+    slots = {value: str(label) for value, label in Slot.choices}
+    english = _wants_english()
+    prices: dict[tuple[Any, str], str] = {}
+    rows = []
+    for job in jobs.values(*_COLUMNS):
+        price = None
+        if job["price_total"] is not None:
+            # Job.value: the locked price plus accepted change orders.
+            key = (job["price_total"] + job["extras_total"], job["currency"])
+            price = prices.get(key)
+            if price is None:
+                price = prices[key] = currency(*key)
+        visit_at = job["visit_at"]
+        # User.get_full_name, or the username (the template's `|default`).
+        full_name = f"{job['customer__first_name']} {job['customer__last_name']}".strip()
+        rows.append({
+            "number": job["number"],
+            "ident": ident(job["number"]),
+            "url": link(job["number"]),
+            # Service.get_name and Area.get_name: the English name on English pages when there is one.
+            "service": (english and job["service__name_en"]) or job["service__name"],
+            "area": (english and job["area__name_en"]) or job["area__name"],
+            "date": local_date(job["preferred_date"]),
+            "slot": slots.get(job["slot"], job["slot"]),
+            "visit_time": time_filter(template_localtime(visit_at), "H:i") if visit_at else "",
+            "price": price,
+            "status_label": statuses.get(job["status"], job["status"]),
+            "badge": status_badge(job["status"]),
+            "customer": full_name or job["customer__username"],
+            "provider": job["provider__display_name"] or "",
+        })
+    return rows
