@@ -40,7 +40,9 @@ def test_the_timeline_names_a_document_not_its_storage_path():
 
 
 def test_a_per_unit_quote_line_names_its_unit_once():
-    service = make_service(pricing_model="per_unit", unit_name="m²", tiers=[(1, "12.00")])
+    # Names without digits: the generated "Test service 308" would hold the 3 the test looks for.
+    service = make_service(pricing_model="per_unit", unit_name="m²", tiers=[(1, "12.00")],
+                           name="کف‌سازی", name_en="Floor levelling")
     job = make_job(make_customer(), service, status="quoted", quantity=3)
     line = Job.objects.get(pk=job.pk).quotes.get().lines.get()
     assert line.quantity == 3 and "3" not in line.description and "m²" in line.description
