@@ -32,21 +32,21 @@ pytestmark = pytest.mark.django_db
 LANGUAGES = ["fa", "en"]
 
 
-def cancel_url(language: str, order, shipment=None) -> str:
+def cancel_url(language: str, placed, shipment=None) -> str:
     with translation.override(language):
         if shipment is None:
-            return reverse("vendors:order-cancel", kwargs={"number": order.number})
-        return reverse("vendors:shipment-cancel", kwargs={"number": order.number, "pk": shipment.pk})
+            return reverse("vendors:order-cancel", kwargs={"number": placed.number})
+        return reverse("vendors:shipment-cancel", kwargs={"number": placed.number, "pk": shipment.pk})
 
 
-def order_url(language: str, order) -> str:
+def order_url(language: str, placed) -> str:
     with translation.override(language):
-        return reverse("customer:order", kwargs={"order_number": order.number})
+        return reverse("customer:order", kwargs={"order_number": placed.number})
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_the_order_page_offers_cancel_per_part_and_for_the_whole_order(client, buyer, order, shipment_a,
-                                                                       shipment_b, language):
+def test_the_order_page_offers_cancel_per_part_and_for_the_whole(client, buyer, order, shipment_a, shipment_b,  # noqa: F811
+                                                                  language):
     client.force_login(buyer)
     deliver(shipment_b)
 
@@ -58,8 +58,8 @@ def test_the_order_page_offers_cancel_per_part_and_for_the_whole_order(client, b
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_the_confirmation_page_says_nothing_was_charged_and_asks_why(client, buyer, order, shipment_a, shipment_b,
-                                                                   language):
+def test_the_confirmation_says_nothing_was_charged_and_asks_why(client, buyer, order, shipment_a, shipment_b,  # noqa: F811
+                                                               language):
     client.force_login(buyer)
     assert "data-cancel-order" in html(client.get(order_url(language, order)))
 
@@ -77,7 +77,7 @@ def test_the_confirmation_page_says_nothing_was_charged_and_asks_why(client, buy
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_the_customer_cancels_one_part_with_a_reason(client, buyer, order, shipment_a, shipment_b, language):
+def test_the_customer_cancels_one_part_with_a_reason(client, buyer, order, shipment_a, shipment_b, language):  # noqa: F811
     client.force_login(buyer)
 
     missing = client.post(cancel_url(language, order, shipment_a), {"reason": "other", "details": ""})
@@ -95,7 +95,7 @@ def test_the_customer_cancels_one_part_with_a_reason(client, buyer, order, shipm
             translation.gettext("Cancelled. We told the vendor and sent you a confirmation.")]
 
 
-def test_cancelling_the_whole_order_cancels_it(client, buyer, order, shipment_a, shipment_b):
+def test_cancelling_the_whole_order_cancels_it(client, buyer, order, shipment_a, shipment_b):  # noqa: F811
     client.force_login(buyer)
 
     response = client.post(cancel_url("en", order), {"reason": "other", "details": "Moving house"})
@@ -106,7 +106,7 @@ def test_cancelling_the_whole_order_cancels_it(client, buyer, order, shipment_a,
     assert set(order.shipments.values_list("cancel_reason", flat=True)) == {"Another reason: Moving house"}
 
 
-def test_another_customer_gets_404_and_changes_nothing(client, order, shipment_a):
+def test_another_customer_gets_404_and_changes_nothing(client, order, shipment_a):  # noqa: F811
     client.force_login(UserFactory())
 
     assert client.get(cancel_url("en", order)).status_code == 404
@@ -117,7 +117,7 @@ def test_another_customer_gets_404_and_changes_nothing(client, order, shipment_a
     assert shipment_a.status == Shipment.Status.PENDING
 
 
-def test_visitors_are_sent_to_sign_in_and_other_methods_refused(client, buyer, order, shipment_a):
+def test_visitors_are_sent_to_sign_in_and_other_methods_refused(client, buyer, order, shipment_a):  # noqa: F811
     assert client.post(cancel_url("en", order, shipment_a), {"reason": "mistake"}).status_code == 302
     client.force_login(buyer)
     assert client.put(cancel_url("en", order, shipment_a)).status_code == 405
@@ -126,7 +126,7 @@ def test_visitors_are_sent_to_sign_in_and_other_methods_refused(client, buyer, o
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_a_shipped_part_is_refused_with_a_message(client, buyer, order, shipment_a, language):
+def test_a_shipped_part_is_refused_with_a_message(client, buyer, order, shipment_a, language):  # noqa: F811
     user = vendor_user(shipment_a.partner)
     services.shipment_confirm(shipment=shipment_a, user=user)
     services.shipment_ship(shipment=shipment_a, user=user, tracking_reference="TRK-CANCEL")
