@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 from oscar.core.loading import get_model
 
 from core.errors import DomainError
+from core.templatetags.locale_format import ident_text
 from vendors import services
 from vendors.forms import CustomerCancelForm, VendorApplicationForm, WarrantyClaimForm
 from vendors.models import Shipment, ShipmentLine, WarrantyClaim
@@ -151,8 +152,8 @@ def _cancel_page(request: HttpRequest, number: str, shipment_pk: int | None) -> 
         return back
     quote = services.cancellation_quote(order=order, shipment=shipment)
     return render(request, "vendors/cancel_confirm.html", {
-        "page_title": _("Cancel order %(number)s") % {"number": order.number} if shipment is None
-        else _("Cancel items of order %(number)s") % {"number": order.number},
+        "page_title": (_("Cancel order %(number)s") if shipment is None else _("Cancel items of order %(number)s"))
+        % {"number": ident_text(order.number)},
         "order": order, "shipment": shipment, "quote": quote, "form": form,
     })
 
