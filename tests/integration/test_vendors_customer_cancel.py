@@ -262,3 +262,24 @@ def test_the_vendor_is_told_and_the_customer_confirmed(two_vendors):
     with translation.override(confirmed.language):  # the customer's language (the site's default: fa)
         nothing_back = translation.gettext("Nothing was charged for these items, so nothing needs to be refunded.")
     assert str(order.number) in confirmed.subject and nothing_back in confirmed.body
+
+
+def test_staff_see_a_pending_shipment_refund_and_its_error_in_the_admin(
+    two_vendors, client, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth import get_user_model
+
+    pay_by_card(two_vendors["order"])
+
+    def refuse(**kwargs):
+        raise RefundFailed("card network down")
+
+    monkeypatch.setattr(gateway, "create_refund", refuse)
+    shipment = two_vendors["lamp_shipment"]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.shipment_cancel_by_customer(shipment=shipment, user=two_vendors["buyer"], reason="Mistake")
+    client.force_login(get_user_model().objects.create_superuser("cancel-admin", "ca@example.com", "pw-12345678"))
+
+    page = client.get(f"/django-admin/vendors/shipment/{shipment.pk}/change/")
+
+    assert page.status_code == 200 and "card network down" in page.content.decode()
