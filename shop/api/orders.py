@@ -352,7 +352,7 @@ class ClaimCreateView(APIView):
         return Response(ClaimSerializer(claim, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
 
-class CancelSerializer(serializers.Serializer):
+class OrderCancelSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=1000, help_text="Why the customer cancels; the vendor is told.")
 
 
@@ -369,13 +369,13 @@ class OrderCancelView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(operation_id="shop_orders_cancel", summary="Cancel the whole order (what has not left yet)",
-                   request=CancelSerializer,
+                   request=OrderCancelSerializer,
                    responses={200: OrderSerializer, 400: INVALID, 401: SIGNED_OUT, 403: SIGNED_OUT,
                               404: NOT_FOUND, 409: CANCEL_REFUSED},
                    tags=["shop"])
     def post(self, request: Request, number: str) -> Response:
         order = get_object_or_404(customer_orders(request.user), number=number)
-        data = CancelSerializer(data=request.data)
+        data = OrderCancelSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         order_cancel_by_customer(order=order, user=request.user, reason=data.validated_data["reason"])
         order.refresh_from_db()
@@ -389,14 +389,14 @@ class ShipmentCancelView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(operation_id="shop_orders_shipments_cancel", summary="Cancel one vendor's part of the order",
-                   request=CancelSerializer,
+                   request=OrderCancelSerializer,
                    responses={200: OrderSerializer, 400: INVALID, 401: SIGNED_OUT, 403: SIGNED_OUT,
                               404: NOT_FOUND, 409: CANCEL_REFUSED},
                    tags=["shop"])
     def post(self, request: Request, number: str, shipment_id: int) -> Response:
         order = get_object_or_404(customer_orders(request.user), number=number)
         shipment = get_object_or_404(Shipment.objects.filter(order=order), pk=shipment_id)
-        data = CancelSerializer(data=request.data)
+        data = OrderCancelSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         shipment_cancel_by_customer(shipment=shipment, user=request.user, reason=data.validated_data["reason"])
         order.refresh_from_db()
