@@ -29,6 +29,7 @@ DUTIES: tuple[Duty, ...] = (
     Duty("expire_unmatched_jobs", "jobs no provider took in time are cancelled with a full refund"),
     Duty("expire_unpaid_jobs", "accepted jobs whose upfront payment never came are cancelled"),
     Duty("send_job_card_refunds", "card refunds of jobs that Stripe refused or never answered are retried"),
+    Duty("send_shipment_refunds", "card refunds of goods cancelled by the customer that Stripe refused are retried"),
     Duty("send_pending_refunds", "card refunds left pending (Stripe's answer never recorded) are completed once"),
     Duty("send_queued_notifications", "messages queued while the broker was down are sent"),
     Duty("release_referral_points", "gift points past their refund window become available"),

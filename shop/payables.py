@@ -21,7 +21,7 @@ from payments import services as payments
 from payments.errors import NotPayable
 from payments.payables import AmountDue, PayablePage, register
 from shop import order_status
-from vendors.services import order_refund_allocate
+from vendors.services import order_refund_allocate, shipment_refund_line_ids
 
 Order = get_model("order", "Order")
 SourceType = get_model("payment", "SourceType")
@@ -73,9 +73,11 @@ class OrderPayable:
         return str(_("Order %(number)s") % {"number": order.number})
 
     def on_refunded(self, order, refund, user) -> None:
-        """A refund of delivered goods takes the vendors' shares back (issue 4 point 8)."""
+        """A refund of delivered goods takes the vendors' shares back (issue 4 point 8); the
+        refund of a shipment its customer cancelled (P5) falls on that shipment's lines only."""
         order_refund_allocate(
-            order=order, amount=refund.amount, user=user, idempotency_key=f"payment-refund:{refund.pk}"
+            order=order, amount=refund.amount, user=user, idempotency_key=f"payment-refund:{refund.pk}",
+            line_ids=shipment_refund_line_ids(payment_refund_key=refund.idempotency_key or ""),
         )
 
 

@@ -20,6 +20,7 @@ from vendors.models import (
     Shipment,
     ShipmentEvent,
     ShipmentLine,
+    ShipmentRefund,
     VendorApplication,
     VendorSanction,
     WarrantyClaim,
@@ -105,6 +106,21 @@ class ShipmentEventInline(admin.TabularInline):
         return False
 
 
+class ShipmentRefundInline(admin.TabularInline):
+    """P5: the card refund a customer's cancellation owes; pending while `sent` is empty
+    (the duty send_shipment_refunds retries it; `last error` says why Stripe refused)."""
+
+    model = ShipmentRefund
+    extra = 0
+    can_delete = False
+    fields = ("amount", "shipping_amount", "currency", "created", "sent_at", "payment_refund", "attempts",
+              "last_error")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Shipment)
 class ShipmentAdmin(admin.ModelAdmin):
     list_display = ("order", "partner", "status", "promised_by", "tracking_reference", "created")
@@ -112,7 +128,7 @@ class ShipmentAdmin(admin.ModelAdmin):
     search_fields = ("order__number", "tracking_reference", "partner__name")
     readonly_fields = ("order", "partner", "status", "promised_by", "tracking_reference", "carrier", "confirmed_at",
                        "shipped_at", "delivered_at", "cancelled_at", "cancel_reason", "created")
-    inlines = (ShipmentLineInline, ShipmentEventInline)
+    inlines = (ShipmentLineInline, ShipmentEventInline, ShipmentRefundInline)
 
 
 class WarrantyClaimPhotoInline(admin.TabularInline):

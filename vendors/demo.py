@@ -3,8 +3,9 @@
 Contracts for the six demo vendors (commission, warranty and delivery promises for Tehran
 and Isfahan, a product that needs installation, a contracted quantity), a pending
 application, and orders for the demo customer in every shipment state: pending,
-confirmed, shipped, delivered with the payable held, delivered with it released, and
-cancelled; plus an open warranty claim and a payout to Roshan Home (the demo vendor
+confirmed, shipped, delivered with the payable held, delivered with it released,
+cancelled by the vendor, and one cancelled by the customer herself (P5, two vendors, pay on
+delivery: nothing to refund); plus an open warranty claim and a payout to Roshan Home (the demo vendor
 login). Every order, transition, credit and payout goes through vendors.services, the
 code path the site itself uses. Idempotent: everything is looked up by a fixed key
 (vendor code, order number, payout key) and a second run changes nothing.
@@ -27,6 +28,7 @@ from vendors.models import (
     CategoryTerm,
     Contract,
     DeliveryPromise,
+    Payout,
     ProductTerm,
     Shipment,
     ShipmentLine,
@@ -73,6 +75,7 @@ ORDERS = (
     ("DEMO-V1005", ("roshan-home",), "delivered_released", 40, "تهران"),
     ("DEMO-V1006", ("roshan-home",), "delivered_late_released", 75, "Isfahan"),
     ("DEMO-V1007", ("roshan-home",), "cancelled", 3, "تهران"),
+    ("DEMO-V1008", ("roshan-home", "pars-tools"), "cancelled_by_customer", 1, "تهران"),
 )
 INSTALLATION_ORDER = "DEMO-V1004"
 CLAIM_ORDER = "DEMO-V1005"
@@ -284,6 +287,11 @@ def _advance(shipment: Shipment, state: str, staff) -> None:
     if state == "cancelled":
         services.shipment_cancel(shipment=shipment, user=user, reason="ناموجود در انبار فروشنده / out of stock")
         return
+    if state == "cancelled_by_customer":
+        # P5: the customer cancels each part herself; the last one cancels the order.
+        services.shipment_cancel_by_customer(shipment=shipment, user=shipment.order.user,
+                                             reason="نظرم عوض شد / I changed my mind")
+        return
     services.shipment_confirm(shipment=shipment, user=user)
     if state == "confirmed":
         return
@@ -334,7 +342,9 @@ def _seed_claim_and_payout(customer, roshan, staff) -> None:
             shipment_line=line, customer=customer, kind="repair",
             description="از هفته گذشته دکمه روشن/خاموش کار نمی‌کند. / The power switch stopped working last week.",
         )
-    if roshan is None:
+    if roshan is None or Payout.objects.filter(idempotency_key=PAYOUT_KEY).exists():
+        # Made by an earlier run: a demo order added since must not ask for it again
+        # (half of what is available now is another amount under the same key).
         return
     available = services.vendor_balance(partner=roshan)["available"]
     amount = (available / 2).quantize(Decimal("0.01"))

@@ -108,3 +108,17 @@ class PayoutNotAllowed(VendorError):
 class RefundNotAllowed(VendorError):
     code = "vendor_refund_not_allowed"
     status_code = 409
+
+
+class NotOrderOwner(VendorError, core_errors.NotAllowed):
+    """P5: only the customer who placed an order cancels it."""
+
+    code = "not_order_owner"
+    status_code = 403
+
+
+class CancelWholeOrder(VendorError):
+    """P5: an order still waiting for its card payment is cancelled as a whole."""
+
+    code = "cancel_whole_order"
+    status_code = 409

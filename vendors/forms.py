@@ -207,3 +207,30 @@ class WarrantyClaimForm(forms.Form):
         label=_("Photos"), required=False,
         help_text=_("Up to 5 photos (JPEG, PNG or WebP, 5 MB each)."),
     )
+
+
+class CustomerCancelForm(forms.Form):
+    """P5: why the customer cancels (the vendor is told): a choice, and words of their own."""
+
+    REASONS = (
+        ("changed_mind", _("I changed my mind")),
+        ("mistake", _("I ordered it by mistake")),
+        ("too_slow", _("Delivery would take too long")),
+        ("cheaper", _("I found it cheaper elsewhere")),
+        ("other", _("Another reason")),
+    )
+    reason = forms.ChoiceField(label=_("Why are you cancelling?"), choices=REASONS, widget=forms.RadioSelect)
+    details = forms.CharField(label=_("In your own words"), required=False, max_length=500,
+                              widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text=_("Required when you choose another reason."))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reason") == "other" and not (data.get("details") or "").strip():
+            self.add_error("details", _("Tell us the reason in a few words."))
+        return data
+
+    def reason_text(self) -> str:
+        label = str(dict(self.REASONS)[self.cleaned_data["reason"]])
+        details = " ".join((self.cleaned_data.get("details") or "").split())
+        return f"{label}: {details}" if details else label

@@ -2,7 +2,8 @@
 
 SHIPMENT: a vendor's part of an order. pending -> confirmed -> shipped -> delivered, or
 cancelled before it leaves; "close" is the system cancelling the open shipments of an
-order cancelled as a whole; "install" logs a line's installation without moving.
+order cancelled as a whole; "customer_cancel" is the order's customer cancelling a
+shipment that hasn't left (P5); "install" logs a line's installation without moving.
 
 CLAIM: a warranty claim (P1). open -> accepted / rejected by the vendor; staff holding
 judge_warranty may uphold an open or rejected claim (it becomes accepted: the goods
@@ -10,6 +11,8 @@ failed); an accepted claim is resolved once the item was replaced or repaired.
 
 Who may fire: a vendor's own users pass the party rule `is_vendor_party` (the service
 passes it as `allowed`); platform staff need the transition's named ability.
+"customer_cancel" names no ability: only the order's customer fires it, through the
+party rule `shipment_customer` (vendors.services.shipment_cancel_by_customer passes it).
 """
 
 from __future__ import annotations
@@ -37,6 +40,13 @@ def shipment_party(user: Any, shipment: Shipment) -> bool:
     return is_vendor_party(user, shipment.partner)
 
 
+def shipment_customer(user: Any, shipment: Shipment) -> bool:
+    """The user is the customer who placed the shipment's order (P5)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return shipment.order.user_id == user.pk
+
+
 def claim_party(user: Any, claim: WarrantyClaim) -> bool:
     return is_vendor_party(user, claim.partner)
 
@@ -53,6 +63,8 @@ SHIPMENT: StateMachine[Shipment] = StateMachine(
         "ship": Transition("ship", sources={S.CONFIRMED}, target=S.SHIPPED, ability=ACT),
         "deliver": Transition("deliver", sources={S.SHIPPED}, target=S.DELIVERED, ability=ACT),
         "cancel": Transition("cancel", sources={S.PENDING, S.CONFIRMED}, target=S.CANCELLED, ability=ACT),
+        # P5: the order's customer, before the shipment leaves (party rule shipment_customer).
+        "customer_cancel": Transition("customer_cancel", sources={S.PENDING, S.CONFIRMED}, target=S.CANCELLED),
         # The system, for an order cancelled as a whole (no actor: no permission to check).
         "close": Transition("close", sources={S.PENDING, S.CONFIRMED}, target=S.CANCELLED, ability=ACT),
         # Logged without moving; a line's installation is idempotent on the line itself.

@@ -376,6 +376,47 @@ class ShipmentLine(models.Model):
         return self.line.line_price_incl_tax + self.installation_price
 
 
+class ShipmentRefund(models.Model):
+    """P5: the card refund a shipment cancelled by its customer owes: the intent, written
+    in the cancelling transaction and committed before Stripe is called, then the result.
+
+    vendors.services.shipment_refunds_send sends each pending one (no `sent_at`) through
+    payments' `refund_create` with no transaction open, keyed by `idempotency_key` (one
+    per shipment), so a retry after a refusal or a lost answer never pays twice. The
+    refund falls on this shipment's lines only (shop.payables reads it back by its key).
+    """
+
+    shipment = models.OneToOneField(Shipment, on_delete=models.CASCADE, related_name="customer_refund",
+                                    verbose_name=_("shipment"))
+    payment = models.ForeignKey("payments.Payment", on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("payment"))
+    amount = models.DecimalField(_("amount"), max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES)
+    shipping_amount = models.DecimalField(_("of which shipping"), max_digits=MONEY_DIGITS,
+                                          decimal_places=MONEY_PLACES, default=Decimal("0.00"))
+    currency = models.CharField(_("currency"), max_length=3)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=200, unique=True)
+    created = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    payment_refund = models.ForeignKey("payments.PaymentRefund", null=True, blank=True, on_delete=models.SET_NULL,
+                                       related_name="+", verbose_name=_("payment refund"))
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("shipment refund")
+        verbose_name_plural = _("shipment refunds")
+        ordering = ("created", "pk")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="shipmentrefund_amount_positive"),
+            models.CheckConstraint(condition=Q(shipping_amount__gte=0) & Q(shipping_amount__lte=models.F("amount")),
+                                   name="shipmentrefund_shipping_within_amount"),
+        ]
+        indexes = [models.Index(fields=["sent_at"], name="shipmentrefund_pending")]
+
+    def __str__(self) -> str:
+        return f"{self.shipment_id} {self.amount} {self.currency} ({'sent' if self.sent_at else 'pending'})"
+
+
 class ShipmentEvent(TransitionEvent):
     """The log of a shipment's named transitions (vendors.machines.SHIPMENT): who moved it
     from what to what, and why."""

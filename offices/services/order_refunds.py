@@ -86,10 +86,10 @@ def _owe(*, payment: CounterPayment, order, amount: Decimal, key: str, reason: s
 
 def on_shipment_fired(shipment: Shipment, event, spec) -> None:
     """The shipment machine's hook (vendors.machines.SHIPMENT.on_fired): a shipment of a
-    counter-paid order cancelled before it left (by its vendor, staff, or the order's
-    cancellation closing it) owes what its lines cost back at the counter. Runs in the
-    cancelling transaction, which holds the order's lock."""
-    if spec.name not in ("cancel", "close"):
+    counter-paid order cancelled before it left (by its vendor, staff, its customer (P5),
+    or the order's cancellation closing it) owes what its lines cost back at the counter.
+    Runs in the cancelling transaction, which holds the order's lock."""
+    if spec.name not in ("cancel", "customer_cancel", "close"):
         return
     payment = _counter_payment(shipment.order)
     if payment is None:

@@ -1,7 +1,9 @@
 """The customer's orders through the API: list and detail with each vendor's shipment
 (status in the request's language, tracking), the order's receipts (the site's receipt
 data, payments/), and goods warranty claims on a delivered line with photos (the site's
-claim service, vendors.services.warranty_claim_open, and its private-file storage).
+claim service, vendors.services.warranty_claim_open, and its private-file storage), and
+cancelling a shipment or the whole order before it leaves the vendor (P5, the site's
+service, vendors.services.shipment_cancel_by_customer / order_cancel_by_customer).
 
 Another customer's order answers 404, never its details.
 """
@@ -11,9 +13,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from oscar.core.loading import get_model
@@ -35,7 +39,12 @@ from shop.api.common import CONFLICT, INVALID, NOT_FOUND, SIGNED_OUT, MoneySeria
 from vendors.api import ClaimSerializer
 from vendors.forms import MultipleImageField
 from vendors.models import Shipment, ShipmentLine, WarrantyClaim
-from vendors.services import warranty_claim_open
+from vendors.services import (
+    customer_can_cancel,
+    order_cancel_by_customer,
+    shipment_cancel_by_customer,
+    warranty_claim_open,
+)
 
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")
@@ -54,6 +63,10 @@ class OrderShipmentSerializer(serializers.Serializer):
     delivered_at = serializers.DateTimeField(allow_null=True)
     cancel_reason = serializers.CharField()
     lines = serializers.ListField(child=serializers.IntegerField(), help_text="Order line ids in this shipment.")
+    can_cancel = serializers.BooleanField(
+        help_text="The customer may cancel this shipment now (P5: still pending or confirmed, and the order is "
+                  "paid or pay-on-delivery; an order waiting for its card payment is cancelled as a whole)."
+    )
 
 
 class ClaimRefSerializer(serializers.Serializer):
@@ -139,7 +152,8 @@ class OrderSerializer(OrderSummarySerializer):
     shipments = OrderShipmentSerializer(many=True)
     receipts = ReceiptSerializer(many=True)
     can_cancel = serializers.BooleanField(
-        help_text="Customers do not cancel orders themselves on the site or here; the vendor or staff do."
+        help_text="The customer may cancel the order now (P5): at least one shipment has not left its vendor. "
+                  "Cancelling cancels every such shipment; shipped or delivered ones stay."
     )
 
 
@@ -218,7 +232,9 @@ def order_data(order, *, request: Request | None = None) -> dict:
             ],
         })
     shipments = []
-    for shipment in order.shipments.select_related("partner").order_by("pk"):
+    # The order's own customer (the views reach only their own orders).
+    owner = request.user if request is not None else order.user
+    for shipment in order.shipments.select_related("partner", "order").order_by("pk"):
         shipments.append({
             "id": shipment.pk,
             "vendor": {"id": shipment.partner_id, "name": shipment.partner.display_name},
@@ -232,6 +248,7 @@ def order_data(order, *, request: Request | None = None) -> dict:
             "delivered_at": shipment.delivered_at,
             "cancel_reason": shipment.cancel_reason,
             "lines": [item.line_id for item in by_line.values() if item.shipment_id == shipment.pk],
+            "can_cancel": customer_can_cancel(order, owner, shipment),
         })
     address = order.shipping_address
     method = order.sources.values_list("source_type__code", flat=True).first() or ""
@@ -260,7 +277,7 @@ def order_data(order, *, request: Request | None = None) -> dict:
         "lines": lines,
         "shipments": shipments,
         "receipts": _receipts(order),
-        "can_cancel": False,
+        "can_cancel": customer_can_cancel(order, owner),
     }
 
 
@@ -337,3 +354,54 @@ class ClaimCreateView(APIView):
             description=data.validated_data["description"], photos=photos,
         )
         return Response(ClaimSerializer(claim, context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+
+class OrderCancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=1000, help_text="Why the customer cancels; the vendor is told.")
+
+
+CANCEL_REFUSED = error("Already left the vendor (`invalid_transition`), or the order waits for its card payment "
+                       "and is cancelled only as a whole (`cancel_whole_order`).")
+
+
+@method_decorator(transaction.non_atomic_requests, name="dispatch")  # the card refund reaches Stripe after commit
+class OrderCancelView(APIView):
+    """P5: cancel every shipment of the order that has not left its vendor. A card order is
+    refunded those shipments' lines, their installation, and the shipping once nothing of
+    the order is left; pay on delivery costs nothing. Repeating it changes nothing."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(operation_id="shop_orders_cancel", summary="Cancel the whole order (what has not left yet)",
+                   request=OrderCancelSerializer,
+                   responses={200: OrderSerializer, 400: INVALID, 401: SIGNED_OUT, 403: SIGNED_OUT,
+                              404: NOT_FOUND, 409: CANCEL_REFUSED},
+                   tags=["shop"])
+    def post(self, request: Request, number: str) -> Response:
+        order = get_object_or_404(customer_orders(request.user), number=number)
+        data = OrderCancelSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        order_cancel_by_customer(order=order, user=request.user, reason=data.validated_data["reason"])
+        order.refresh_from_db()
+        return Response(order_data(order, request=request))
+
+
+@method_decorator(transaction.non_atomic_requests, name="dispatch")
+class ShipmentCancelView(APIView):
+    """P5: cancel one vendor's part of the order before it leaves (see OrderCancelView)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(operation_id="shop_orders_shipments_cancel", summary="Cancel one vendor's part of the order",
+                   request=OrderCancelSerializer,
+                   responses={200: OrderSerializer, 400: INVALID, 401: SIGNED_OUT, 403: SIGNED_OUT,
+                              404: NOT_FOUND, 409: CANCEL_REFUSED},
+                   tags=["shop"])
+    def post(self, request: Request, number: str, shipment_id: int) -> Response:
+        order = get_object_or_404(customer_orders(request.user), number=number)
+        shipment = get_object_or_404(Shipment.objects.filter(order=order), pk=shipment_id)
+        data = OrderCancelSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        shipment_cancel_by_customer(shipment=shipment, user=request.user, reason=data.validated_data["reason"])
+        order.refresh_from_db()
+        return Response(order_data(order, request=request))

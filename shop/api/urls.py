@@ -16,4 +16,7 @@ urlpatterns = [
     path("orders/", orders.OrderListView.as_view(), name="orders"),
     path("orders/<str:number>/", orders.OrderDetailView.as_view(), name="order"),
     path("orders/<str:number>/lines/<int:line_id>/claims/", orders.ClaimCreateView.as_view(), name="line-claims"),
+    path("orders/<str:number>/cancel/", orders.OrderCancelView.as_view(), name="order-cancel"),
+    path("orders/<str:number>/shipments/<int:shipment_id>/cancel/", orders.ShipmentCancelView.as_view(),
+         name="shipment-cancel"),
 ]

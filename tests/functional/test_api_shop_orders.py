@@ -1,6 +1,7 @@
 """The customer's orders through /api/v1/shop/orders/, card payment through
 /api/v1/payments/{kind}/{reference}/intent/ (localstripe, completed by the webhook), goods
-warranty claims with photos, and a vendor cancelling a shipment through the vendor API."""
+warranty claims with photos, a vendor cancelling a shipment through the vendor API, and
+the customer cancelling a shipment or the whole order (P5)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from tests.factories import UserFactory
 from tests.factories_vendors import deliver, make_vendor, make_vendor_product, place_order, vendor_user
 from tests.functional.test_api_shop_basket import signed_in
 from tests.integration.test_payments import GOOD_CARD, intent_event, pay_with_card, signed_post
-from vendors.models import WarrantyClaim
+from vendors.models import Shipment, ShipmentRefund, WarrantyClaim
 
 pytestmark = [pytest.mark.django_db, pytest.mark.no_demo]
 
@@ -61,7 +62,9 @@ def test_the_customer_sees_each_vendors_shipment_with_tracking_in_their_language
     assert shipments[0]["status"] == "delivered" and shipments[0]["tracking_reference"] == f"TRK-{first.pk}"
     assert shipments[0]["status_display"] == "تحویل‌شده"  # the fa glossary: a state, not an event
     assert (detail["status"], detail["status_display"]) == (order_status.BEING_PROCESSED, "در حال پردازش")
-    assert detail["can_cancel"] is False
+    # P5: the stoves have not left their vendor, so the order can still be cancelled (that part).
+    assert detail["can_cancel"] is True
+    assert [s["can_cancel"] for s in shipments] == [False, True]
     delivered_line = next(line for line in detail["lines"] if line["shipment"] == first.pk)
     assert delivered_line["can_claim"] is True and delivered_line["warranty_ends_on"]
 
@@ -193,3 +196,100 @@ def test_an_unknown_payable_kind_answers_404(shipped_order):
     response = signed_in(shipped_order["customer"]).post(f"/api/v1/payments/nothing/{number}/intent/")
 
     assert response.status_code == 404
+
+
+# ------------------------------------------------------------------ P5: the customer cancels
+def cancel_url(order, shipment=None) -> str:
+    if shipment is None:
+        return f"{ORDERS}{order.number}/cancel/"
+    return f"{ORDERS}{order.number}/shipments/{shipment.pk}/cancel/"
+
+
+def test_the_customer_cancels_one_shipment_and_the_order_shows_it(shipped_order):
+    order, customer = shipped_order["order"], shipped_order["customer"]
+    lamp_shipment, stove_shipment = order.shipments.order_by("pk")
+    client = signed_in(customer)
+
+    no_reason = client.post(cancel_url(order, lamp_shipment), {}, format="json")
+    response = client.post(cancel_url(order, lamp_shipment), {"reason": "Changed my mind"}, format="json",
+                           HTTP_IDEMPOTENCY_KEY="cancel-lamp-1")
+    replay = client.post(cancel_url(order, lamp_shipment), {"reason": "Changed my mind"}, format="json",
+                         HTTP_IDEMPOTENCY_KEY="cancel-lamp-1")
+
+    assert no_reason.status_code == 400 and "reason" in no_reason.json()["fields"]
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert [(s["id"], s["status"], s["can_cancel"]) for s in body["shipments"]] == [
+        (lamp_shipment.pk, "cancelled", False), (stove_shipment.pk, "pending", True)]
+    assert body["shipments"][0]["cancel_reason"] == "Changed my mind" and body["can_cancel"] is True
+    assert replay.status_code == 200 and replay["Idempotent-Replayed"] == "true"
+    assert not ShipmentRefund.objects.filter(shipment__order=order).exists()  # pay on delivery: nothing back
+
+
+def test_cancelling_the_whole_order_and_what_is_refused(shipped_order):
+    order, customer = shipped_order["order"], shipped_order["customer"]
+    lamp_shipment, stove_shipment = order.shipments.order_by("pk")
+    deliver(lamp_shipment)
+    client = signed_in(customer)
+
+    shipped = client.post(cancel_url(order, lamp_shipment), {"reason": "Too late"}, format="json")
+    whole = client.post(cancel_url(order), {"reason": "Changed my mind"}, format="json")
+    nothing_left = client.post(cancel_url(order, stove_shipment), {"reason": "Again"}, format="json")
+
+    assert shipped.status_code == 409 and shipped.json()["code"] == "invalid_transition"
+    assert whole.status_code == 200
+    assert [s["status"] for s in whole.json()["shipments"]] == ["delivered", "cancelled"]
+    assert whole.json()["can_cancel"] is False
+    assert nothing_left.status_code == 200  # already cancelled: the same answer, nothing more
+
+
+def test_an_unpaid_card_order_is_cancelled_only_as_a_whole(shipped_order):
+    order, customer = shipped_order["order"], shipped_order["customer"]
+    order.status = order_status.PENDING_PAYMENT
+    order.save()
+    client = signed_in(customer)
+
+    detail = client.get(f"{ORDERS}{order.number}/").json()
+    part = client.post(cancel_url(order, order.shipments.order_by("pk").first()), {"reason": "Mistake"},
+                       format="json")
+    whole = client.post(cancel_url(order), {"reason": "Mistake"}, format="json")
+
+    assert detail["can_cancel"] is True and {s["can_cancel"] for s in detail["shipments"]} == {False}
+    assert part.status_code == 409 and part.json()["code"] == "cancel_whole_order"
+    assert whole.status_code == 200 and whole.json()["status"] == order_status.CANCELLED
+
+
+def test_another_customer_or_the_vendor_gets_404(shipped_order):
+    order = shipped_order["order"]
+    shipment = order.shipments.order_by("pk").first()
+
+    for user in (UserFactory(), vendor_user(shipment.partner)):
+        client = signed_in(user)
+        assert client.post(cancel_url(order, shipment), {"reason": "x"}, format="json").status_code == 404
+        assert client.post(cancel_url(order), {"reason": "x"}, format="json").status_code == 404
+    assert signed_in(shipped_order["customer"]).post(
+        f"{ORDERS}{order.number}/shipments/999999/cancel/", {"reason": "x"}, format="json").status_code == 404
+    shipment.refresh_from_db()
+    assert shipment.status == Shipment.Status.PENDING
+
+
+def test_a_card_order_cancelled_through_the_api_is_refunded_against_localstripe(
+    stripe_settings, stripe_client, shipped_order, django_capture_on_commit_callbacks
+):
+    order, customer = shipped_order["order"], shipped_order["customer"]
+    order.status = order_status.PENDING_PAYMENT
+    order.save()
+    client = signed_in(customer)
+    payment = Payment.objects.get(pk=client.post(intent_url(order)).json()["payment"])
+    pay_with_card(stripe_client, payment, GOOD_CARD)
+    signed_post(Client(), intent_event(stripe_client, payment, "payment_intent.succeeded", "evt_api_cancel"))
+    stove_shipment = order.shipments.order_by("pk").last()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(cancel_url(order, stove_shipment), {"reason": "Found it cheaper"}, format="json")
+
+    assert response.status_code == 200, response.json()
+    refunds = stripe_client.v1.refunds.list({"payment_intent": payment.stripe_payment_intent_id}).data
+    assert [refund.amount for refund in refunds] == [28000]  # the stove 250 + its installation 30
+    receipt = client.get(f"{ORDERS}{order.number}/").json()["receipts"][0]
+    assert receipt["refunds"][0]["amount"] == {"amount": "280.00", "currency": order.currency}

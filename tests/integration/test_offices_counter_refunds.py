@@ -186,3 +186,22 @@ def test_orders_paid_another_way_owe_nothing_at_a_counter(world, settings):
     with pytest.raises(InvalidRefund):
         services.counter_order_refund_line(staff_user=make_role_user("finance"), line=placed.order.lines.get(),
                                            amount=Decimal("1"), reason="x")
+
+
+def test_the_customer_cancelling_a_part_of_a_counter_order_is_owed_it_at_the_counter(world):
+    """P5: a counter-paid order cancelled by its customer owes that part back at the counter
+    (not to a card: no ShipmentRefund), once, and the quote says so."""
+    from vendors.models import ShipmentRefund
+
+    w = world
+    order = _order(w)
+    rug_shipment = order.shipments.get(partner=w["rugs"])
+    assert vendor_services.cancellation_quote(order=order, shipment=rug_shipment).method == "counter"
+
+    vendor_services.shipment_cancel_by_customer(shipment=rug_shipment, user=w["customer"], reason="Changed my mind")
+    vendor_services.shipment_cancel_by_customer(shipment=rug_shipment, user=w["customer"], reason="Again")
+
+    owed = CounterRefundOwed.objects.get(order=order)
+    assert (owed.amount, owed.payment.office, owed.refund) == (Decimal("120.00"), w["office"], None)
+    assert "Changed my mind" in owed.reason
+    assert not ShipmentRefund.objects.filter(shipment__order=order).exists()

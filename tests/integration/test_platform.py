@@ -115,6 +115,16 @@ def test_seed_demo_run_twice_changes_nothing():
     assert _snapshot() == before
 
 
+def test_seed_demo_has_an_order_its_customer_cancelled():
+    """P5 in the demo: DEMO-V1008, two vendors' parts, each cancelled by the customer."""
+    from vendors.models import ShipmentEvent
+
+    order = get_model("order", "Order").objects.get(number="DEMO-V1008")
+    events = ShipmentEvent.objects.filter(shipment__order=order, action="customer_cancel")
+    assert order.status == "Cancelled" and set(order.shipments.values_list("status", flat=True)) == {"cancelled"}
+    assert order.shipments.count() == 2 and {event.actor_id for event in events} == {order.user_id}
+
+
 def test_seed_demo_content_covers_every_role_and_both_languages():
     from django.contrib.auth import get_user_model
     from wagtail.models import Page

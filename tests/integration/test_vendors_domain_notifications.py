@@ -18,6 +18,7 @@ PERSIAN = re.compile(r"[\u0600-\u06FF]")
 EVENTS = (
     "vendor_new_order_lines", "customer_order_placed", "customer_shipment_shipped", "customer_shipment_delivered",
     "customer_shipment_cancelled", "vendor_claim_opened", "customer_claim_opened", "customer_claim_answered",
+    "vendor_shipment_cancelled_by_customer", "customer_order_cancel_confirmed",
 )
 
 
@@ -42,6 +43,12 @@ def contexts():
         "vendor_claim_opened": claim_context,
         "customer_claim_opened": claim_context,
         "customer_claim_answered": claim_context,
+        # P5: the customer cancelled (the refund wording is the card's).
+        "vendor_shipment_cancelled_by_customer": {**shipment_context, "reason": "Changed my mind"},
+        "customer_order_cancel_confirmed": {"order": order, "shipments": [shipment], "lines": [item],
+                                            "reason": "Changed my mind", "method": "card",
+                                            "refund": item.gross_amount, "currency": order.currency,
+                                            "order_cancelled": True},
     }
 
 

@@ -5,6 +5,8 @@ per capability:
 - checkout: contract terms, delivery promises, stock, installation, placing an order
   split into one shipment per vendor
 - shipments: confirm, ship, deliver, cancel (vendors.machines.SHIPMENT)
+- cancellation: the customer cancelling a shipment or the whole order (P5), with the
+  card refund sent after commit (shipment_refunds_send)
 - payables: crediting delivered sales, releasing them after the return window, refunds
 - payouts: paying a vendor out, Stripe outside any transaction (pay_out)
 - sanctions: suspending, reinstating (suspend_party) and fining (fine_party)
@@ -24,6 +26,15 @@ from vendors.services.applications import (
     application_approve,
     application_reject,
     application_submit,
+)
+from vendors.services.cancellation import (
+    cancellable_shipments,
+    cancellation_quote,
+    customer_can_cancel,
+    order_cancel_by_customer,
+    shipment_cancel_by_customer,
+    shipment_refund_line_ids,
+    shipment_refunds_send,
 )
 from vendors.services.checkout import (
     INSTALLATION_SURCHARGE_CODE,
@@ -75,4 +86,6 @@ __all__ = [
     "warranty_claim_open", "warranty_claim_respond", "warranty_claim_uphold", "warranty_claim_resolve",
     "vendor_fine", "order_refund_debit", "order_refund_allocate", "vendor_for_user", "user_can_act_for",
     "vendor_contact_phone", "commission_for",
+    "shipment_cancel_by_customer", "order_cancel_by_customer", "cancellation_quote", "cancellable_shipments",
+    "customer_can_cancel", "shipment_refunds_send", "shipment_refund_line_ids",
 ]

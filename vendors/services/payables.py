@@ -10,6 +10,7 @@ event ("vendor-sale:<order line id>", "vendor-release:<order line id>",
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -161,7 +162,8 @@ def order_refund_debit(*, line: Any, amount: Decimal, user: Any, idempotency_key
         item.save(update_fields=["refunded_amount", "held_amount"])
 
 
-def order_refund_allocate(*, order: Any, amount: Decimal, user: Any, idempotency_key: str) -> Decimal:
+def order_refund_allocate(*, order: Any, amount: Decimal, user: Any, idempotency_key: str,
+                          line_ids: Iterable[int] | None = None) -> Decimal:
     """Spread a refund of a paid order over its lines and take each share back from its
     vendor (issue 4 point 8). Called by the payments app for every card refund of an
     order, staff's or one made in Stripe's own dashboard.
@@ -170,16 +172,19 @@ def order_refund_allocate(*, order: Any, amount: Decimal, user: Any, idempotency
     refunded before it arrives: recorded on the line, so delivery later credits the vendor
     only what was not refunded), then on delivered lines (debited from the vendor's
     balance), each in line order and up to what is still refundable on it. Returns the
-    part that fell on vendors' lines; the rest (shipping) was never a vendor's."""
+    part that fell on vendors' lines; the rest (shipping) was never a vendor's.
+
+    `line_ids` names the order lines a refund is for (P5: the lines of a shipment its
+    customer cancelled, cancelled ones included): it then falls on those lines only,
+    never on other vendors' lines."""
     remaining = Decimal(amount)
     allocated = ZERO
-    items = list(
-        ShipmentLine.objects.select_for_update()
-        .filter(shipment__order=order)
-        .exclude(shipment__status=Shipment.Status.CANCELLED)
-        .select_related("line", "shipment")
-        .order_by("line_id")
-    )
+    queryset = ShipmentLine.objects.select_for_update().filter(shipment__order=order)
+    if line_ids is None:
+        queryset = queryset.exclude(shipment__status=Shipment.Status.CANCELLED)
+    else:
+        queryset = queryset.filter(line_id__in=list(line_ids))
+    items = list(queryset.select_related("line", "shipment").order_by("line_id"))
     undelivered = [item for item in items if item.release_due_at is None]
     delivered = [item for item in items if item.release_due_at is not None]
     for item in undelivered:
