@@ -283,3 +283,30 @@ def test_staff_see_a_pending_shipment_refund_and_its_error_in_the_admin(
     page = client.get(f"/django-admin/vendors/shipment/{shipment.pk}/change/")
 
     assert page.status_code == 200 and "card network down" in page.content.decode()
+
+
+def test_a_vendor_cancelling_a_card_paid_part_refunds_it_to_the_card_once(
+    two_vendors, stripe_refunds, django_capture_on_commit_callbacks
+):
+    """The customer is told "anything you paid for these items will be refunded" when the
+    vendor cancels: on a card order that refund is booked and sent like P5's."""
+    order = two_vendors["order"]
+    payment = pay_by_card(order)
+    rug_shipment, rugs = two_vendors["rug_shipment"], two_vendors["rugs"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.shipment_cancel(shipment=rug_shipment, user=vendor_user(rugs), reason="Out of stock")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.shipment_cancel(shipment=rug_shipment, user=vendor_user(rugs), reason="Out of stock")
+
+    assert [(call["amount_minor"], call["idempotency_key"]) for call in stripe_refunds] == [
+        (23000, f"refund:shipment-cancel:{rug_shipment.pk}")]
+    assert PaymentRefund.objects.get(payment=payment).amount == Decimal("230.00")
+    assert ShipmentLine.objects.get(shipment=rug_shipment).refunded_amount == Decimal("230.00")
+    assert ShipmentLine.objects.get(shipment=two_vendors["lamp_shipment"]).refunded_amount == Decimal("0.00")
+
+
+def test_a_vendor_cancelling_a_pay_on_delivery_part_refunds_nothing(two_vendors, stripe_refunds):
+    services.shipment_cancel(shipment=two_vendors["lamp_shipment"], user=vendor_user(two_vendors["lamps"]),
+                             reason="Out of stock")
+    assert stripe_refunds == [] and not ShipmentRefund.objects.filter(shipment=two_vendors["lamp_shipment"]).exists()

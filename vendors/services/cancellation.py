@@ -279,6 +279,29 @@ def _cancel(*, order_pk: int, shipment_pk: int | None, user: Any, reason: str) -
         return targets
 
 
+def book_refund_for_vendor_cancel(*, order: Any, shipment: Shipment) -> bool:
+    """A vendor (or staff) cancelled `shipment` of a card-paid order: its goods come back
+    to the card exactly as when the customer cancels it (the same `ShipmentRefund`, key and
+    sending after commit), so the customer's "anything you paid will be refunded" holds.
+    Call it inside the cancelling transaction, with the order and the shipment locked.
+    Returns whether a refund was booked."""
+    if payment_method(order) != CARD:
+        return False  # pay on delivery: nothing charged; at a counter: offices owes it there
+    payment = _card_payment(order, lock=True)
+    all_shipments = list(Shipment.objects.filter(order=order).order_by("pk"))
+    _quote_unused, per_shipment = _quote(order, [shipment], all_shipments, CARD, payment)
+    goods, shipping = per_shipment[shipment.pk]
+    if payment is None or goods + shipping <= 0:
+        return False
+    ShipmentRefund.objects.get_or_create(
+        shipment=shipment,
+        defaults={"payment": payment, "amount": goods + shipping, "shipping_amount": shipping,
+                  "currency": payment.currency, "idempotency_key": REFUND_KEY.format(pk=shipment.pk)},
+    )
+    transaction.on_commit(partial(shipment_refunds_send, order_pk=order.pk))
+    return True
+
+
 def _confirm(order: Any, quote: CancellationQuote, reason: str) -> None:
     notify_customer(order, "customer_order_cancel_confirmed", {
         "shipments": quote.shipments, "lines": quote.lines, "reason": reason, "method": quote.method,

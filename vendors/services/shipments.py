@@ -179,6 +179,10 @@ def shipment_cancel(*, shipment: Shipment, user: Any, reason: str) -> Shipment:
         for item in shipment.lines.select_related("line__stockrecord").order_by("pk"):
             if item.line.stockrecord_id:
                 item.line.cancel_allocation(item.line.quantity)
+        # Loaded here: cancellation builds on this module (its status sync).
+        from vendors.services.cancellation import book_refund_for_vendor_cancel
+
+        book_refund_for_vendor_cancel(order=order, shipment=shipment)
         _order_sync_status(order)
         notify_customer(order, "customer_shipment_cancelled", {**shipment_context(shipment), "reason": reason})
         return shipment
