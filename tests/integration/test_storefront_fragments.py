@@ -124,3 +124,22 @@ def test_a_renamed_translation_shows_in_the_language_switch_on_the_next_page(cli
     english_page.save_revision().publish()
     persian = client.get("/fa/help/how-to-order/").content.decode()
     assert "/en/help/ordering-renamed/" in persian
+
+
+# ------------------------------------------------------------------ services list
+def test_a_changed_service_price_shows_on_the_next_services_list(client):
+    from tests.factories_services import make_service
+
+    service = make_service(base_price="777.00", name_en="Fragment test service")
+    category = service.category.slug
+    html = client.get(f"/en/services/?category={category}").content.decode()
+    assert "777" in html
+    with CaptureQueriesContext(connection) as captured:
+        client.get(f"/en/services/?category={category}")
+    # The cards (services, their areas and tiers) came from the cache on the second view.
+    assert not [query for query in captured.captured_queries if "services_catalog_pricetier" in query["sql"]]
+    service.base_price = Decimal("888.00")
+    service.save()
+    html = client.get(f"/en/services/?category={category}").content.decode()
+    assert "888" in html
+    assert "777" not in html
