@@ -98,6 +98,12 @@ def connect_invalidation() -> None:
         ("services_catalog", "RequiredDocument"),
         ("services_catalog", "ServiceCategory"),
         ("services_catalog", "Area"),
+        # The product page's promises (vendors.templatetags.vendor_promises) and the
+        # anonymous product pages kept whole.
+        ("vendors", "Contract"),
+        ("vendors", "ProductTerm"),
+        ("vendors", "CategoryTerm"),
+        ("vendors", "DeliveryPromise"),
     ):
         model = get_model(app_label, model_name)
         post_save.connect(invalidate_all, sender=model, dispatch_uid=f"pagecache-save-{model_name}")

@@ -143,3 +143,21 @@ def test_a_changed_service_price_shows_on_the_next_services_list(client):
     html = client.get(f"/en/services/?category={category}").content.decode()
     assert "888" in html
     assert "777" not in html
+
+
+# ------------------------------------------------------------------ the product page's promises
+def test_a_changed_contract_shows_in_the_promises_on_the_next_product_page(client, product):
+    from vendors.models import ProductTerm
+
+    html = product_page(client, product)
+    assert "365 days" in html
+    with CaptureQueriesContext(connection) as captured:
+        product_page(client, product)
+    # The contract's terms came from the cache on the second view.
+    assert not [query for query in captured.captured_queries if "vendors_productterm" in query["sql"]]
+    contract = StockRecord.objects.get(product=product).partner.contract
+    contract.default_warranty_days = 200
+    contract.save()
+    assert "200 days" in product_page(client, product)
+    ProductTerm.objects.create(contract=contract, product=product, warranty_days=30)
+    assert "30 days" in product_page(client, product)
