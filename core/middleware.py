@@ -184,3 +184,50 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
             response.headers.setdefault("Content-Language", get_language())
             return response
         return super().process_response(request, response)
+
+
+class WagtailSiteMiddleware:
+    """Wagtail's site for the request's host, from the cache instead of a query per page.
+
+    Wagtail looks the site up (`Site.find_for_request`: one query with a CASE over every
+    site) on every page it serves; it keeps the answer on the request as `_wagtail_site`,
+    which this middleware fills from the cache before Wagtail's own view runs, keyed by
+    host, port and `core.page_cache.current_version()` (a saved or deleted Site retires
+    it, as it retires cached pages; issue 16). Other views, Wagtail's admin and the API
+    look it up themselves as before, if they need it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> None:
+        from wagtail.views import serve
+
+        if view_func is serve and request.method in ("GET", "HEAD"):
+            try:
+                request._wagtail_site = cached_wagtail_site(request)
+            except Exception:  # noqa: BLE001  the database or cache is down: Wagtail's view looks
+                pass  # the site up itself, inside the view, where the guards answer for the failure
+
+
+_NO_SITE = "none"
+
+
+def cached_wagtail_site(request: HttpRequest):
+    from django.core.cache import cache
+    from django.http.request import split_domain_port
+    from wagtail.models import Site
+
+    from core.page_cache import current_version
+
+    hostname = split_domain_port(request._get_raw_host())[0]
+    port = request.get_port()
+    key = f"wagtail-site:{current_version()}:{hostname}:{port}"
+    site = cache.get(key)
+    if site is None:
+        site = Site._find_for_request(request)
+        cache.set(key, site if site is not None else _NO_SITE, 600)
+    return None if isinstance(site, str) else site

@@ -98,10 +98,21 @@ def connect_invalidation() -> None:
         ("services_catalog", "RequiredDocument"),
         ("services_catalog", "ServiceCategory"),
         ("services_catalog", "Area"),
+        # The product page's promises (vendors.templatetags.vendor_promises) and the
+        # anonymous product pages kept whole.
+        ("vendors", "Contract"),
+        ("vendors", "ProductTerm"),
+        ("vendors", "CategoryTerm"),
+        ("vendors", "DeliveryPromise"),
     ):
         model = get_model(app_label, model_name)
         post_save.connect(invalidate_all, sender=model, dispatch_uid=f"pagecache-save-{model_name}")
         post_delete.connect(invalidate_all, sender=model, dispatch_uid=f"pagecache-del-{model_name}")
+    # Wagtail's sites: core.middleware.WagtailSiteMiddleware keeps the lookup under the version.
+    from wagtail.models import Site
+
+    post_save.connect(invalidate_all, sender=Site, dispatch_uid="pagecache-save-site")
+    post_delete.connect(invalidate_all, sender=Site, dispatch_uid="pagecache-del-site")
     page_published.connect(invalidate_all, dispatch_uid="pagecache-published")
     page_unpublished.connect(invalidate_all, dispatch_uid="pagecache-unpublished")
 

@@ -150,6 +150,10 @@ def service_list(request: HttpRequest) -> HttpResponse:
             "area": area,
             "page_obj": page_obj,
             "services": page_obj.object_list,
+            # The cards rendered once per catalogue version (shop listing_cache, issue 16):
+            # every service, price tier, category or area save retires them.
+            # The key is the query string, as the catalogue's: the page links carry its other parameters.
+            "listing_cache_key": f"services|{request.GET.urlencode()}",
         },
     )
 

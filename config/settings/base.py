@@ -166,6 +166,8 @@ MIDDLEWARE = [
     "core.page_cache.AnonymousPageCacheMiddleware",
     # Below the page cache, so cached pages are stored already converted.
     "core.middleware.PersianDigitsMiddleware",
+    # Wagtail's site for the host from the cache (a query per page otherwise; issue 16).
+    "core.middleware.WagtailSiteMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last: GET/HEAD views run without the request transaction (no SQLite write lock).
     "core.read_requests.NonAtomicReadsMiddleware",

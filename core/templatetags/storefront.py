@@ -19,19 +19,37 @@ def other_languages(context) -> list[dict[str, str]]:
     """Links to this same page in every other language.
 
     A Wagtail page links to its translation; any other page keeps its path and swaps
-    the language prefix.
+    the language prefix. A Wagtail page's links (two queries and a URL built through its
+    site) are kept under the page cache's version, which every publish, unpublish and
+    site change retires (issue 16).
     """
     request = context.get("request")
     if request is None:
         return []
     current = get_language()
     page = context.get("page")
+    if page is not None and hasattr(page, "get_translation_or_none") and page.pk:
+        if getattr(request, "is_preview", False):
+            return _language_links(request, page, current)[0]
+        key = f"other-languages:{current_version()}:{current}:{page.pk}:{request.get_host()}"
+        links = cache.get(key)
+        if links is None:
+            links, all_translated = _language_links(request, page, current)
+            if all_translated:  # a link made from this request's own path is not kept
+                cache.set(key, links, 600)
+        return links
+    return _language_links(request, None, current)[0]
+
+
+def _language_links(request, page, current: str) -> tuple[list[dict[str, str]], bool]:
+    """The links, and whether every one leads to a Wagtail translation."""
     links = []
+    all_translated = True
     for code, name in settings.LANGUAGES:
         if code == current:
             continue
         url = None
-        if page is not None and hasattr(page, "get_translation_or_none"):
+        if page is not None:
             from wagtail.models import Locale
 
             locale = Locale.objects.filter(language_code=code).first()
@@ -40,9 +58,10 @@ def other_languages(context) -> list[dict[str, str]]:
                 with override(code):
                     url = translation.get_url(request)
         if url is None:
+            all_translated = False
             url = translate_url(request.get_full_path(), code)
         links.append({"code": code, "name": name, "url": url})
-    return links
+    return links, all_translated
 
 
 @register.simple_tag

@@ -4,11 +4,21 @@ The page asks for the product's offer several times (Oscar's price and stock blo
 add-to-basket form, the promises of issue 15 point 11) and for its images twice; the
 stock records (with their vendor and the vendor's contract, which the promises read),
 the images and the product class are loaded with the product, so each later look is free.
+
+The parts of the page that are the same for every visitor (breadcrumb, gallery,
+description, the information table with its price and availability) are rendered once
+per `fragment_key` (`{% cached_listing %}`, issue 16). The key is made of what this
+request has just read from the database: the product's update time and class, each
+active vendor's stock record with its price, stock and allocations, and the images; so a
+changed price or stock level shows on the very next view, in every worker. Everything
+that depends on the visitor (the basket form, the stock alert, the promises to the
+visitor's region, reviews they may write, recently viewed products) is rendered afresh.
 """
 
 from __future__ import annotations
 
 from django.db.models import Prefetch
+from django.utils.translation import get_language
 from oscar.apps.catalogue.views import ProductDetailView as OscarProductDetailView
 from oscar.core.loading import get_model
 
@@ -32,3 +42,26 @@ class ProductDetailView(OscarProductDetailView):
                 Prefetch("images", queryset=ProductImage.objects.order_by("display_order", "pk")),
             )
         )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["fragment_key"] = fragment_key(self.object)
+        return ctx
+
+
+def fragment_key(product) -> str:
+    """What the visitor-independent parts of a product page are made of, as loaded now;
+    empty (not cached) for a parent product, whose price and stock are its children's."""
+    if product.is_parent:
+        return ""
+    product_class = product.get_product_class()
+    records = ",".join(
+        f"{record.pk}/{record.partner_id}/{record.price_currency}/{record.price}/{record.num_in_stock}"
+        f"/{record.num_allocated}/{record.date_updated.isoformat() if record.date_updated else ''}"
+        for record in product.stockrecords.all()
+    )
+    images = ",".join(f"{image.pk}/{image.original}/{image.display_order}" for image in product.images.all())
+    return (
+        f"product:{product.pk}:{get_language()}:{product.date_updated.isoformat()}:"
+        f"{product_class.pk}/{product_class.track_stock}:[{records}]:[{images}]"
+    )

@@ -29,6 +29,15 @@ class _ProductListView(ListView):
     context_object_name = "products"
     paginate_by = 24
 
+    def count_key(self) -> str:
+        return ""
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, orphans, allow_empty_first_page, **kwargs)
+        if isinstance(paginator, CachedCountPaginator):
+            paginator.count_key = self.count_key()  # issue 16: no SQL compiled for the count's key
+        return paginator
+
     def get(self, request, *args, **kwargs):
         try:
             return super().get(request, *args, **kwargs)
@@ -43,6 +52,9 @@ class CatalogueView(_ProductListView):
 
     def get_queryset(self):
         return product_list()
+
+    def count_key(self) -> str:
+        return "all"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -66,6 +78,9 @@ class ProductCategoryView(_ProductListView):
 
     def get_queryset(self):
         return product_list(category=self.category)
+
+    def count_key(self) -> str:
+        return f"category:{self.category.pk}"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

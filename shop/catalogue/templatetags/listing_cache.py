@@ -12,7 +12,9 @@ out after `LISTING_SECONDS`, which bounds how long another gunicorn worker's loc
 copy can lag (with Redis the version is shared and the change is immediate). The
 checkout reads prices and stock afresh whatever a listing showed.
 
-An empty key renders the block as it is (search results pass none).
+An empty key renders the block as it is (search results pass none). A second argument
+names a part of a page cached under one key (`{% cached_listing fragment_key "info" %}`,
+the product page's blocks).
 """
 
 from __future__ import annotations
@@ -32,14 +34,16 @@ LISTING_SECONDS = 60
 
 
 class CachedListingNode(template.Node):
-    def __init__(self, nodelist, key) -> None:
-        self.nodelist, self.key = nodelist, key
+    def __init__(self, nodelist, key, part=None) -> None:
+        self.nodelist, self.key, self.part = nodelist, key, part
 
     def render(self, context) -> str:
         key = self.key.resolve(context)
         request = context.get("request")
         if not key or request is None:
             return self.nodelist.render(context)
+        if self.part is not None:
+            key = f"{key}|{self.part.resolve(context)}"
         digest = hashlib.sha256(str(key).encode()).hexdigest()
         cache_key = f"listing:{current_version()}:{get_language()}:{digest}"
         stored = cache.get(cache_key)
@@ -53,8 +57,9 @@ class CachedListingNode(template.Node):
 @register.tag
 def cached_listing(parser, token):
     bits = token.split_contents()
-    if len(bits) != 2:
-        raise template.TemplateSyntaxError("cached_listing takes one argument: the listing's key")
+    if len(bits) not in (2, 3):
+        raise template.TemplateSyntaxError("cached_listing takes the listing's key and, optionally, a part's name")
     nodelist = parser.parse(("endcached_listing",))
     parser.delete_first_token()
-    return CachedListingNode(nodelist, parser.compile_filter(bits[1]))
+    part = parser.compile_filter(bits[2]) if len(bits) == 3 else None
+    return CachedListingNode(nodelist, parser.compile_filter(bits[1]), part)
