@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from oscar.core.loading import get_model
 
 from tests.factories import make_category
@@ -33,7 +34,8 @@ def card(client: Client, path: str, product) -> str:
 
 @pytest.mark.parametrize("where", ["catalogue", "category"])
 def test_a_new_price_and_stock_show_at_once(client, product, where):
-    path = "/en/shop/" if where == "catalogue" else product.categories.get().get_absolute_url()
+    with translation.override("en"):  # English digits in the card, as on /en/shop/
+        path = "/en/shop/" if where == "catalogue" else product.categories.get().get_absolute_url()
     assert "12.00" in card(client, path, product) and "(3 available)" in card(client, path, product)
     record = product.stockrecords.get()
     record.price = Decimal("15.50")

@@ -29,7 +29,7 @@ LATIN_ALLOWED = {
     "json",  # a format, like pdf
 }
 # HTTP headers and API fields an API error names: the client must send them spelt exactly so.
-HTTP_HEADER = re.compile(r"\b(?:Content-Length|Idempotency-Key|file_index|document_files)\b")
+HTTP_HEADER = re.compile(r"\b(?:Content-Length|Idempotency-Key|file_index|document_files|page_size|page)\b")
 # Oscar's strings a role sees are read against the glossary too; these msgids are Oscar's and
 # are ruled by the glossary's "(ours)" marks only where they are our own.
 
