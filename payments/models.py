@@ -15,6 +15,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TransitionEvent
@@ -170,3 +171,29 @@ class StripeWebhookEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type} {self.event_id}"
+
+
+class CardRefundIntent(models.Model):
+    """A card refund a domain rule owes (a job's cancellation, a shipment cancelled before
+    it left): written in the deciding transaction and committed before Stripe is called,
+    then the result. `payments.refunds.refund_intent_send` sends a pending one (no
+    `sent_at`) through `refund_create` with no transaction open, keyed by
+    `idempotency_key` (the business event), so a retry after a refusal or a lost answer
+    never pays twice; a refusal stays pending with its error for the next attempt.
+    Concrete intents add what the refund is for (a job, a shipment)."""
+
+    payment = models.ForeignKey("payments.Payment", on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("payment"))
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=200, unique=True)
+    created = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    payment_refund = models.ForeignKey("payments.PaymentRefund", null=True, blank=True, on_delete=models.SET_NULL,
+                                       related_name="+", verbose_name=_("payment refund"))
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ("created", "pk")

@@ -22,6 +22,7 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from core import clock
+from core.errors import DomainError
 from core.money import from_minor, to_minor
 from core.permissions import Ability, require_ability
 from payments import gateway
@@ -237,3 +238,20 @@ def apply_charge_refunded(charge: dict, event_id: str) -> str:
                  event_fields={"stripe_event_id": event_id})
     _payable_refunded(payment, refund, None)
     return "refund recorded"
+
+
+def refund_intent_send(intent: Any, *, reason: str) -> bool:
+    """Send one pending `CardRefundIntent` (a job's, a shipment's) through `refund_create`
+    and record the result on it. Call it with no transaction open. False when Stripe
+    refused or could not be reached: the intent stays pending with the error, and the next
+    attempt sends the same key (the system decided the refund, so no user is named)."""
+    intents = type(intent).objects.filter(pk=intent.pk, sent_at__isnull=True)
+    try:
+        refund = refund_create(payment=intent.payment, amount=intent.amount, user=None, reason=reason[:255],
+                               idempotency_key=intent.idempotency_key)
+    except DomainError as error:
+        logger.warning("%s %s not sent: %s", type(intent).__name__, intent.pk, error.message)
+        intents.update(attempts=intent.attempts + 1, last_error=str(error.message)[:2000])
+        return False
+    intents.update(sent_at=clock.now(), payment_refund=refund, attempts=intent.attempts + 1, last_error="")
+    return True

@@ -23,6 +23,7 @@ from payments.intents import (
 from payments.refunds import (
     apply_charge_refunded,
     refund_create,
+    refund_intent_send,
     refund_resend,
     refunds_pending,
     refunds_resend_pending,
@@ -48,6 +49,7 @@ __all__ = [
     "payments_expire",
     "payments_of",
     "refund_create",
+    "refund_intent_send",
     "refund_resend",
     "refunds_pending",
     "refunds_resend_pending",

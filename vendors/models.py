@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from core.models import TransitionEvent
 from core.private_files import private_storage, private_upload_to
 from core.text import normalize_persian, to_ascii_digits
+from payments.models import CardRefundIntent
 
 _IBAN_SHAPE = re.compile(r"^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$")
 RATE_MAX_DIGITS = 5
@@ -376,7 +377,7 @@ class ShipmentLine(models.Model):
         return self.line.line_price_incl_tax + self.installation_price
 
 
-class ShipmentRefund(models.Model):
+class ShipmentRefund(CardRefundIntent):
     """P5: the card refund a shipment cancelled by its customer owes: the intent, written
     in the cancelling transaction and committed before Stripe is called, then the result.
 
@@ -388,19 +389,8 @@ class ShipmentRefund(models.Model):
 
     shipment = models.OneToOneField(Shipment, on_delete=models.CASCADE, related_name="customer_refund",
                                     verbose_name=_("shipment"))
-    payment = models.ForeignKey("payments.Payment", on_delete=models.PROTECT, related_name="+",
-                                verbose_name=_("payment"))
-    amount = models.DecimalField(_("amount"), max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES)
     shipping_amount = models.DecimalField(_("of which shipping"), max_digits=MONEY_DIGITS,
                                           decimal_places=MONEY_PLACES, default=Decimal("0.00"))
-    currency = models.CharField(_("currency"), max_length=3)
-    idempotency_key = models.CharField(_("idempotency key"), max_length=200, unique=True)
-    created = models.DateTimeField(_("created"), default=timezone.now)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    payment_refund = models.ForeignKey("payments.PaymentRefund", null=True, blank=True, on_delete=models.SET_NULL,
-                                       related_name="+", verbose_name=_("payment refund"))
-    attempts = models.PositiveIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
 
     class Meta:
         verbose_name = _("shipment refund")

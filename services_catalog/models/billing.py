@@ -8,9 +8,9 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from payments.models import CardRefundIntent
 from services_catalog.models.common import default_currency
 from services_catalog.models.jobs import Job
 
@@ -182,7 +182,7 @@ class JobReceipt(models.Model):
         return f"{self.job} {self.purpose} {self.amount} {self.currency}"
 
 
-class JobCardRefund(models.Model):
+class JobCardRefund(CardRefundIntent):
     """A card refund a job owes (S8, Y1): the intent, written in the job's transaction and
     committed before Stripe is called, then the result.
 
@@ -194,20 +194,7 @@ class JobCardRefund(models.Model):
     """
 
     job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="card_refunds", verbose_name=_("job"))
-    payment = models.ForeignKey(
-        "payments.Payment", on_delete=models.PROTECT, related_name="+", verbose_name=_("payment"),
-    )
-    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
-    currency = models.CharField(_("currency"), max_length=3)
     reason = models.CharField(_("reason"), max_length=255, blank=True)
-    idempotency_key = models.CharField(max_length=200, unique=True, verbose_name=_("idempotency key"))
-    created = models.DateTimeField(_("created"), default=timezone.now)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    payment_refund = models.ForeignKey(
-        "payments.PaymentRefund", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    , verbose_name=_("payment refund"))
-    attempts = models.PositiveIntegerField(default=0, verbose_name=_("attempts"))
-    last_error = models.TextField(blank=True, verbose_name=_("last error"))
 
     class Meta:
         ordering = ["created", "pk"]

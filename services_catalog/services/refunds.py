@@ -6,8 +6,8 @@ money back to a card:
    `JobCardRefund` row, the intent, keyed by the business event (`_book_card_refund`);
 2. commits;
 3. only then calls `send_card_refunds(job=...)`, which sends each pending intent to
-   Stripe through payments' `refund_create` (its own short transactions) and records
-   the result on the intent.
+   Stripe through payments' `refund_intent_send` (its own short transactions) and
+   records the result on the intent.
 
 A refund Stripe refuses, or whose answer is lost, stays pending with its error; the next
 attempt (the `send_job_card_refunds` command, run with the periodic duties, or any later
@@ -20,7 +20,6 @@ payable adapter's `on_paid`, inside payments' transaction) defers the sending to
 
 from __future__ import annotations
 
-import logging
 from decimal import Decimal
 from functools import partial
 
@@ -28,13 +27,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Sum
 
-from core import clock
-from core.errors import DomainError
 from payments.models import Payment
-from payments.services import refund_create
+from payments.services import refund_intent_send
 from services_catalog.models import ZERO, Job, JobCardRefund
-
-logger = logging.getLogger(__name__)
 
 
 def _job_payments(job: Job):
@@ -77,21 +72,7 @@ def send_card_refunds(*, job: Job | int) -> list[JobCardRefund]:
 
 
 def _send(intent: JobCardRefund) -> bool:
-    try:
-        # payments/ writes and commits its own rows around the Stripe call; the system
-        # decided this refund (the job's rules), so no user is named.
-        refund = refund_create(payment=intent.payment, amount=intent.amount, user=None, reason=intent.reason,
-                               idempotency_key=intent.idempotency_key)
-    except DomainError as error:
-        logger.warning("Card refund %s of job %s not sent: %s", intent.pk, intent.job_id, error)
-        JobCardRefund.objects.filter(pk=intent.pk, sent_at__isnull=True).update(
-            attempts=intent.attempts + 1, last_error=str(error.message)[:2000],
-        )
-        return False
-    JobCardRefund.objects.filter(pk=intent.pk, sent_at__isnull=True).update(
-        sent_at=clock.now(), payment_refund=refund, attempts=intent.attempts + 1, last_error="",
-    )
-    return True
+    return refund_intent_send(intent, reason=intent.reason)
 
 
 def send_card_refunds_after_commit(job: Job) -> None:

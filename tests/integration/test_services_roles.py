@@ -168,7 +168,7 @@ def test_a_customer_cannot_fire_a_staff_transition_through_the_machine():
 def test_a_cancellation_hands_its_card_refund_over_only_after_its_own_transaction(monkeypatch):
     """The job's transaction (the row locks) is over when payments is asked to refund:
     the only atomic blocks open are the test's own."""
-    from services_catalog.services import refunds
+    from payments import refunds  # where the intents are sent from
 
     service = make_service(base_price="80.00", payment_rule="upfront")
     make_provider_for(service)

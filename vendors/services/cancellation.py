@@ -25,7 +25,6 @@ Locks, as in shipments: the order, then its shipments, then the card payment.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
@@ -36,9 +35,8 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from core import clock
-from core.errors import DomainError
 from payments.models import Payment
-from payments.services import payments_of, refund_create
+from payments.services import payments_of, refund_intent_send
 from shop import order_status
 from vendors.errors import CancelWholeOrder, InvalidTransition, NotOrderOwner, ReasonRequired
 from vendors.machines import SHIPMENT, shipment_customer
@@ -46,8 +44,6 @@ from vendors.models import Shipment, ShipmentLine, ShipmentRefund
 from vendors.services._common import Order, notify_customer, notify_vendor, shipment_context
 from vendors.services.payables import ZERO
 from vendors.services.shipments import _order_sync_status
-
-logger = logging.getLogger(__name__)
 
 S = Shipment.Status
 # How the money goes back (P5): shown on the confirmation page and in the API's errors.
@@ -325,19 +321,7 @@ def shipment_refunds_send(*, order_pk: int | None = None) -> list[ShipmentRefund
 
 
 def _send(intent: ShipmentRefund) -> bool:
-    reason = f"{intent.shipment.order.number}: {intent.shipment.cancel_reason}"[:255]
-    try:
-        # The system decided this refund (P5), so no user is named.
-        refund = refund_create(payment=intent.payment, amount=intent.amount, user=None, reason=reason,
-                               idempotency_key=intent.idempotency_key)
-    except DomainError as error:
-        logger.warning("Shipment refund %s not sent: %s", intent.pk, error.message)
-        ShipmentRefund.objects.filter(pk=intent.pk, sent_at__isnull=True).update(
-            attempts=intent.attempts + 1, last_error=str(error.message)[:2000])
-        return False
-    ShipmentRefund.objects.filter(pk=intent.pk, sent_at__isnull=True).update(
-        sent_at=clock.now(), payment_refund=refund, attempts=intent.attempts + 1, last_error="")
-    return True
+    return refund_intent_send(intent, reason=f"{intent.shipment.order.number}: {intent.shipment.cancel_reason}")
 
 
 def shipment_refund_line_ids(*, payment_refund_key: str) -> list[int] | None:
