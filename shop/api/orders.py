@@ -362,6 +362,9 @@ class OrderCancelSerializer(serializers.Serializer):
 
 CANCEL_REFUSED = error("Already left the vendor (`invalid_transition`), or the order waits for its card payment "
                        "and is cancelled only as a whole (`cancel_whole_order`).")
+# Both cancellations answer the order as it is afterwards.
+CANCEL_RESPONSES = {200: OrderSerializer, 400: INVALID, 401: SIGNED_OUT, 403: SIGNED_OUT, 404: NOT_FOUND,
+                    409: CANCEL_REFUSED}
 
 
 @method_decorator(transaction.non_atomic_requests, name="dispatch")  # the card refund reaches Stripe after commit
@@ -373,10 +376,7 @@ class OrderCancelView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(operation_id="shop_orders_cancel", summary="Cancel the whole order (what has not left yet)",
-                   request=OrderCancelSerializer,
-                   responses={200: OrderSerializer, 400: INVALID, 401: SIGNED_OUT, 403: SIGNED_OUT,
-                              404: NOT_FOUND, 409: CANCEL_REFUSED},
-                   tags=["shop"])
+                   request=OrderCancelSerializer, responses=CANCEL_RESPONSES, tags=["shop"])
     def post(self, request: Request, number: str) -> Response:
         order = get_object_or_404(customer_orders(request.user), number=number)
         data = OrderCancelSerializer(data=request.data)
@@ -393,10 +393,7 @@ class ShipmentCancelView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(operation_id="shop_orders_shipments_cancel", summary="Cancel one vendor's part of the order",
-                   request=OrderCancelSerializer,
-                   responses={200: OrderSerializer, 400: INVALID, 401: SIGNED_OUT, 403: SIGNED_OUT,
-                              404: NOT_FOUND, 409: CANCEL_REFUSED},
-                   tags=["shop"])
+                   request=OrderCancelSerializer, responses=CANCEL_RESPONSES, tags=["shop"])
     def post(self, request: Request, number: str, shipment_id: int) -> Response:
         order = get_object_or_404(customer_orders(request.user), number=number)
         shipment = get_object_or_404(Shipment.objects.filter(order=order), pk=shipment_id)
