@@ -16,39 +16,18 @@ import os
 import statistics
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("CHAARSOO_VAR_DIR", str(ROOT / "var" / "bench"))
-os.environ.update(
-    DJANGO_SETTINGS_MODULE="config.settings.production", SECRET_KEY="profile-only-" + "x" * 50,
-    ALLOWED_HOSTS="testserver,127.0.0.1", SITE_URL="http://testserver", SECURE_SSL_REDIRECT="0",
-    SESSION_COOKIE_SECURE="0", CSRF_COOKIE_SECURE="0", SECURE_HSTS_SECONDS="0",
-    CHAARSOO_PAGE_CACHE_SECONDS="0", LOG_LEVEL="ERROR",
-)
-os.environ.pop("DEBUG", None)
+import inprocess  # first: sets Django up on the bench database
 
-import django  # noqa: E402
+selected_pages, warmed_client = inprocess.selected_pages, inprocess.warmed_client
 
-django.setup()
-
-from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-from tests.benchmarks import pages  # noqa: E402
 
 
 def measure(name: str, path: str, user: str | None, repeat: int) -> None:
-    client = Client()
-    if user:
-        client.force_login(get_user_model().objects.get(email=user))
-    for _ in range(2):
-        response = client.get(path)
-    if response.status_code != 200:
-        print(f"{name}: {path} answered {response.status_code}")
+    client = warmed_client(name, path, user)
+    if client is None:
         return
     times = []
     for _ in range(repeat):
@@ -63,9 +42,7 @@ def measure(name: str, path: str, user: str | None, repeat: int) -> None:
 
 def main(selected: list[str]) -> None:
     repeat = int(os.environ.get("CPU_REPEAT", "20"))
-    for name, path, user in pages.all_pages():
-        if name == pages.CEILING or selected and not any(word in name for word in selected):
-            continue
+    for name, path, user in selected_pages(selected):
         measure(name, path, user, repeat)
 
 

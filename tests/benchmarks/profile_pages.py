@@ -16,46 +16,25 @@ import os
 import pstats
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-os.environ.update(
-    DJANGO_SETTINGS_MODULE="config.settings.production", SECRET_KEY="profile-only-" + "x" * 50,
-    ALLOWED_HOSTS="testserver,127.0.0.1", SITE_URL="http://testserver", SECURE_SSL_REDIRECT="0",
-    SESSION_COOKIE_SECURE="0", CSRF_COOKIE_SECURE="0", SECURE_HSTS_SECONDS="0",
-    CHAARSOO_VAR_DIR=str(ROOT / "var" / "bench"),
-    CHAARSOO_PAGE_CACHE_SECONDS="0", LOG_LEVEL="ERROR",
-)
-os.environ.pop("DEBUG", None)
+import inprocess  # first: sets Django up on the bench database
 
-import django  # noqa: E402
+selected_pages, warmed_client = inprocess.selected_pages, inprocess.warmed_client
 
-django.setup()
-
-from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-from tests.benchmarks import pages  # noqa: E402
 
 
 def measure(name: str, path: str, user: str | None, repeat: int = 5) -> None:
-    client = Client()
-    if user:
-        client.force_login(get_user_model().objects.get(email=user))
-    for _ in range(2):
-        response = client.get(path)
-    if response.status_code != 200:
-        print(f"## {name}: {path} answered {response.status_code}\n")
+    client = warmed_client(name, path, user)
+    if client is None:
         return
     start = time.perf_counter()
     for _ in range(repeat):
         client.get(path)
     per_request = (time.perf_counter() - start) / repeat * 1000
     with CaptureQueriesContext(connection) as context:
-        client.get(path)
+        response = client.get(path)
     captured = list(context.captured_queries)  # the next request resets the connection's log
     sql_ms = sum(float(q["time"]) for q in captured) * 1000
     profiler = cProfile.Profile()
@@ -78,9 +57,7 @@ def measure(name: str, path: str, user: str | None, repeat: int = 5) -> None:
 
 
 def main(selected: list[str]) -> None:
-    for name, path, user in pages.all_pages():
-        if name == pages.CEILING or selected and not any(word in name for word in selected):
-            continue
+    for name, path, user in selected_pages(selected):
         measure(name, path, user)
 
 
