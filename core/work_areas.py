@@ -7,7 +7,8 @@ The menu is on every signed-in page, so it is read in two queries whatever the n
 areas (issue 16): the user's permissions in one (Django's backend takes two), and every
 area registered with `exists` (a membership: a vendor's partner, a provider, a clerk) in
 one query of `EXISTS` subqueries. Nothing is kept beyond the request: a role granted or
-taken away shows on the next page."""
+taken away shows on the next page. Only the two queries' SQL is kept, compiled once per
+process (core.compiled_queries): building them cost more than running them."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, QuerySet
 from django.urls import reverse
 from django.utils.functional import Promise
+
+from core.compiled_queries import CompiledQuery
 
 
 @dataclass(frozen=True)
@@ -57,14 +60,37 @@ def areas_for(user: Any) -> list[WorkArea]:
         return []
     areas = sorted(_AREAS.values(), key=lambda a: (a.order, a.key))
     load_permissions(user)
-    memberships = [area for area in areas if area.exists is not None]
+    memberships = tuple(area for area in areas if area.exists is not None)
     held: dict[str, bool] = {}
     if memberships:
-        held = get_user_model().objects.filter(pk=user.pk).values(
-            **{f"area_{index}": Exists(area.exists(user)) for index, area in enumerate(memberships)}
-        ).first() or {}
-        held = {area.key: bool(held.get(f"area_{index}")) for index, area in enumerate(memberships)}
+        rows = _MEMBERSHIPS.rows(user.pk, variant=tuple((area.key, id(area.exists)) for area in memberships))
+        flags = rows[0] if rows else (False,) * len(memberships)
+        held = {area.key: bool(flag) for area, flag in zip(memberships, flags, strict=True)}
     return [area for area in areas if (held[area.key] if area.exists is not None else area.visible(user))]
+
+
+def _memberships_query(user_pk: int) -> QuerySet:
+    """One row of booleans, one per area registered with `exists`, in `areas_for`'s order."""
+    User = get_user_model()
+    stand_in = User(pk=user_pk)
+    memberships = [area for area in sorted(_AREAS.values(), key=lambda a: (a.order, a.key)) if area.exists]
+    return User.objects.filter(pk=user_pk).order_by().values_list(
+        *(Exists(area.exists(stand_in)) for area in memberships)
+    )
+
+
+def _permissions_query(user_pk: int) -> QuerySet:
+    # By name: apps import this module while the app registry is still loading.
+    Permission = apps.get_model("auth", "Permission")
+    # order_by(): Permission is ordered by default, and a UNION's parts may not be.
+    columns = ("content_type__app_label", "codename")
+    own = Permission.objects.filter(user__pk=user_pk).order_by().values_list(*columns)
+    from_groups = Permission.objects.filter(group__user__pk=user_pk).order_by().values_list(*columns)
+    return own.union(from_groups)
+
+
+_MEMBERSHIPS = CompiledQuery(_memberships_query)
+_PERMISSIONS = CompiledQuery(_permissions_query)
 
 
 def load_permissions(user: Any) -> None:
@@ -77,10 +103,4 @@ def load_permissions(user: Any) -> None:
     """
     if hasattr(user, "_perm_cache") or user.is_superuser or not user.is_active:
         return
-    # By name: apps import this module while the app registry is still loading.
-    Permission = apps.get_model("auth", "Permission")
-    # order_by(): Permission is ordered by default, and a UNION's parts may not be.
-    columns = ("content_type__app_label", "codename")
-    own = Permission.objects.filter(user=user).order_by().values_list(*columns)
-    from_groups = Permission.objects.filter(group__user=user).order_by().values_list(*columns)
-    user._perm_cache = {f"{app_label}.{codename}" for app_label, codename in own.union(from_groups)}
+    user._perm_cache = {f"{app_label}.{codename}" for app_label, codename in _PERMISSIONS.rows(user.pk)}
