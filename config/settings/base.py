@@ -279,6 +279,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = (
+    # Permission checks from one query a request (signs no one in; core/auth_backends.py).
+    "core.auth_backends.PermissionsInOneQuery",
     "oscar.apps.customer.auth_backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 )
