@@ -234,3 +234,13 @@ def test_the_scan_answers_as_before_on_random_characters():
         if persian_digits_in_html(html) != reference(html):
             differences.append(html)
     assert differences == []
+
+
+def test_the_digit_table_maps_every_other_character_to_itself():
+    # core.text lists the characters of a Persian page in its table, mapped to themselves
+    # (translate is faster when it finds them): the answer is the plain table's.
+    from core.text import ARABIC_DIGITS, ASCII_DIGITS, PERSIAN_DIGITS
+
+    plain = str.maketrans(ASCII_DIGITS + ARABIC_DIGITS, PERSIAN_DIGITS * 2)
+    every_character = "".join(map(chr, range(0x30000)))
+    assert to_persian_digits(every_character) == every_character.translate(plain)
