@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
@@ -40,7 +41,8 @@ def request_language(request: HttpRequest) -> str:
 
 
 # One token at a time: a raw block (script, style, textarea, pre, code: left as it is), a
-# tag, a character reference (&#x27;, keeps its ASCII digits) or a run of text.
+# tag, a character reference (&#x27;, keeps its ASCII digits) or a run of text. The scan
+# below finds the same tokens; this is used as it is inside an identifier element.
 _TOKEN = re.compile(
     r"(?P<raw><(?P<raw_name>script|style|textarea|pre|code)\b.*?</(?P=raw_name)\s*>)"
     r"|(?P<tag><(?P<closing>/?)(?P<name>[A-Za-z][A-Za-z0-9-]*)\b[^>]*>|<[^>]*>)"
@@ -60,6 +62,45 @@ _SKIPPED_PREFIXES = ("/cms/", "/django-admin/", "/api/", "/static/", "/media/")
 # "٫") and the isolate marks that switch the conversion off and on.
 _MAY_CHANGE = re.compile("[0-9\u06f0-\u06f9\u2066\u2069]")
 
+# The scan (issue 16): from a token boundary, one match skips, inside the regex engine,
+# every tag, character reference and run of text that cannot change, and stops on a run
+# of text that holds a digit or an isolate mark (`text`), on a tag whose name may start a
+# raw block (`<script`, `<pre`...: _TOKEN tells a raw block from a tag) or at the end.
+# It cuts the page exactly where _TOKEN does: a tag is `<` to the first `>`, a `&` that
+# starts no character reference is text, and so is a `<` that no `>` follows (_SCAN_LT,
+# for the rare page with one after its last `>`; elsewhere every `<` starts a token).
+# Tags that may open an identifier element are found apart, see _dir_candidates.
+_ENTITY_BODY = r"(?i:#?[0-9A-Za-z]+;)"
+_MAY_CHANGE_CHARS = "0-9\u06f0-\u06f9\u2066\u2069"
+
+
+def _scan_pattern(lt_is_text: bool) -> re.Pattern[str]:
+    lt = r"|<(?![^>]*+>)" if lt_is_text else ""
+    text = rf"(?:[^<&]++|&(?!{_ENTITY_BODY}){lt})"
+    unchanged_text = rf"(?>(?:[^<&{_MAY_CHANGE_CHARS}]++|&(?!{_ENTITY_BODY}){lt})+)(?![{_MAY_CHANGE_CHARS}])"
+    return re.compile(
+        r"(?>(?:"
+        r"<(?!(?i:[stpc]))[^>]*+>"  # a tag whose name cannot start a raw block's
+        rf"|{unchanged_text}"  # a whole run of text without a digit or an isolate mark
+        r"|<(?!(?i:script|style|textarea|pre|code)\b)[^>]*+>"  # any other tag
+        rf"|&{_ENTITY_BODY}"  # a character reference
+        r")*)"
+        rf"(?P<text>(?>{text}+))?"
+    )
+
+
+_SCAN = _scan_pattern(lt_is_text=False)
+_SCAN_LT = _scan_pattern(lt_is_text=True)
+# "dir" in any case, as _DIR_LTR's case-insensitive "dir" matches it ("ı" and "İ" too):
+# searched in the page encoded one byte a character, ASCII letters lowered, others "?".
+_DIR_WORD = re.compile(rb"d[i?]r")
+
+
+def _dir_candidates(html: str) -> list[int]:
+    """Where "dir" may be written, in any case: every tag that opens an identifier element
+    holds one of these positions (and most pages have a handful)."""
+    return [found.start() for found in _DIR_WORD.finditer(html.encode("ascii", "replace").lower())]
+
 
 def persian_digits_in_html(html: str) -> str:
     """Turn ASCII digits into Persian ones in the visible text of an HTML page.
@@ -68,42 +109,102 @@ def persian_digits_in_html(html: str) -> str:
     links, forms and JavaScript keep working. Text inside an element marked `dir="ltr"`
     is an identifier and keeps its characters (see docs/architecture.md, "Persian digits").
 
-    It runs over every Persian page (a 50-row dashboard table is thousands of tags), so the
-    loop does as little as it can per tag (issue 16): a run of text is copied as it is
-    unless it holds a digit or an isolate mark, and a tag's name is only read when it may
-    open or close an identifier element.
+    It runs over every Persian page (a 50-row dashboard table is thousands of tags), so
+    Python only sees what may change (issue 16): each _SCAN match jumps over the tags and
+    text that cannot and stops on a run of text with a digit or an isolate mark; the tags
+    it jumped over are looked at only where "dir" is written. The answer is the one of
+    reading the page token by token with _TOKEN (tests/unit/test_persian_digits_scan.py
+    compares the two).
     """
     out: list[str] = []
     copied = 0  # html[:copied] is in `out`
-    text_start = 0  # where the run of text before the next token starts
-    kept_element = ""  # name of the dir="ltr" element being copied as it is
-    kept_depth = 0
+    pos = 0  # a token boundary: where a token or a run of text starts
+    end_of_page = len(html)
     convert = _TextConverter()
-    may_change = _MAY_CHANGE.search
-    dir_ltr = _DIR_LTR.search
-    for token in _TOKEN.finditer(html):
-        start, end = token.span()
-        if not kept_depth:
-            if start > text_start and may_change(html, text_start, start):
-                out.append(html[copied:text_start])
-                out.append(convert(html[text_start:start]))
-                copied = start
-            # Only an opening tag written with dir="ltr" starts an identifier element.
-            if token.lastgroup == "tag" and html[start + 1] != "/" and dir_ltr(html, start, end):
-                name = (token.group("name") or "").lower()
-                if name and name not in _VOID_ELEMENTS and not html.startswith("/>", end - 2):
-                    kept_element, kept_depth = name, 1
-        elif token.lastgroup == "tag":
-            name = (token.group("name") or "").lower()
-            if name == kept_element and name not in _VOID_ELEMENTS and not html.startswith("/>", end - 2):
-                kept_depth += -1 if token.group("closing") else 1
-        text_start = end
-    if not kept_depth and may_change(html, text_start):
-        out.append(html[copied:text_start])
-        out.append(convert(html[text_start:]))
-        copied = len(html)
+    scan = (_SCAN_LT if html.rfind("<") > html.rfind(">") else _SCAN).match
+    dirs = _dir_candidates(html)
+    next_dir = 0  # dirs[next_dir:] are the candidates not looked at yet
+    while True:
+        found = scan(html, pos)
+        stop = found.start("text")
+        if stop < 0:
+            stop = found.end()
+        # An identifier element opened by a tag skipped on the way starts where it opens.
+        next_dir = bisect_left(dirs, pos, next_dir)
+        if next_dir < len(dirs) and dirs[next_dir] < stop:
+            opened = _identifier_element_opened(html, pos, stop, dirs, next_dir)
+            if opened:
+                pos = _kept_element_end(html, *opened)
+                if pos < 0:  # never closed: the rest of the page keeps its characters
+                    break
+                continue
+        if stop < found.end():  # a run of text that may change
+            pos = found.end()
+            out.append(html[copied:stop])
+            out.append(convert(html[stop:pos]))
+            copied = pos
+        elif stop == end_of_page:
+            break
+        else:  # `<script`, `<pre`...: a raw block, left as it is, or a tag
+            token = _TOKEN.match(html, stop)
+            pos = token.end()
+            if token.lastgroup == "tag":
+                opened = _opened_identifier_element(html, token)
+                if opened:
+                    pos = _kept_element_end(html, *opened)
+                    if pos < 0:
+                        break
     out.append(html[copied:])
     return "".join(out)
+
+
+def _identifier_element_opened(
+    html: str, pos: int, stop: int, dirs: list[int], next_dir: int
+) -> tuple[int, str] | None:
+    """The first tag between the token boundary `pos` and `stop` (where the scan stopped:
+    no raw block in between) that opens an identifier element, as (its end, its name)."""
+    for candidate in dirs[next_dir:]:
+        if candidate >= stop:
+            return None
+        if candidate < pos:  # inside the tag just looked at
+            continue
+        # `candidate` is inside a tag if a `<` follows the last `>` before it and a `>`
+        # follows it; the tag then starts at the first such `<` (everything from `pos` on
+        # being tags and text, every `<` at a token boundary starts a tag).
+        start = html.find("<", html.rfind(">", pos, candidate) + 1 or pos, candidate)
+        end = html.find(">", candidate) + 1
+        if start < 0 or not end:
+            continue
+        opened = _opened_identifier_element(html, _TOKEN.match(html, start))
+        if opened:
+            return opened
+        pos = end
+    return None
+
+
+def _opened_identifier_element(html: str, tag: re.Match[str]) -> tuple[int, str] | None:
+    """(The tag's end, its lowered name) if `tag` (a _TOKEN tag) opens an identifier
+    element: an opening tag written with dir="ltr", not a void element, not `/>`."""
+    start, end = tag.span()
+    if html[start + 1] != "/" and _DIR_LTR.search(html, start, end):
+        name = (tag.group("name") or "").lower()
+        if name and name not in _VOID_ELEMENTS and not html.startswith("/>", end - 2):
+            return end, name
+    return None
+
+
+def _kept_element_end(html: str, pos: int, name: str) -> int:
+    """Where the identifier element `name`, opened just before `pos`, ends (after its
+    closing tag, same-named elements nested inside it counted), or -1 if it never does."""
+    depth = 1
+    for token in _TOKEN.finditer(html, pos):
+        if token.lastgroup == "tag":
+            end = token.end()
+            if (token.group("name") or "").lower() == name and not html.startswith("/>", end - 2):
+                depth += -1 if token.group("closing") else 1
+                if not depth:
+                    return end
+    return -1
 
 
 # A dot between two digits is a decimal point: Persian writes it as "٫" (U+066B).

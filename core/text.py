@@ -7,7 +7,14 @@ ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
 ASCII_DIGITS = "0123456789"
 ZWNJ = "\u200c"
 
-_TO_PERSIAN_DIGITS = str.maketrans(ASCII_DIGITS + ARABIC_DIGITS, PERSIAN_DIGITS * 2)
+# str.translate raises and catches a LookupError for every character missing from its
+# table: the characters of a Persian page (ASCII, the Arabic script block, the general
+# punctuation with ZWNJ and the isolate marks) are in it, mapped to themselves, so a run of
+# text with a few digits translates twice as fast (issue 16). The result is the same.
+_TO_PERSIAN_DIGITS = {
+    code: code for block in (range(0x80), range(0xA0, 0x100), range(0x600, 0x700), range(0x2000, 0x2070))
+    for code in block
+} | str.maketrans(ASCII_DIGITS + ARABIC_DIGITS, PERSIAN_DIGITS * 2)
 _TO_ASCII_DIGITS = str.maketrans(PERSIAN_DIGITS + ARABIC_DIGITS, ASCII_DIGITS * 2)
 # Arabic forms that Persian keyboards and old data still produce.
 _TO_PERSIAN_LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "ۀ": "ه"})
