@@ -132,8 +132,13 @@ def test_an_offer_that_starts_later_applies_from_its_start(client, shopper):
     percent_offer(Range.objects.create(name="All", includes_all_products=True), 50, start=starts)
     assert amount(header(client)[1]) == "10.00"
 
-    with mock.patch("django.utils.timezone.now", return_value=starts + dt.timedelta(seconds=1)):
+    later = starts + dt.timedelta(seconds=1)
+    # Oscar's offers read the clock through their own imports of `now`.
+    with (mock.patch("django.utils.timezone.now", return_value=later),
+          mock.patch("oscar.apps.offer.managers.now", return_value=later),
+          mock.patch("oscar.apps.offer.abstract_models.now", return_value=later)):
         assert amount(header(client)[1]) == "5.00"
+        assert amount(header(client, "/en/shop/basket/")[1]) == "5.00"
 
 
 @pytest.mark.parametrize("language", ["en", "fa"])
