@@ -220,6 +220,18 @@ def sign_in(host: str, port: int, email: str, password: str) -> str:
     cookies = _cookies(reply, cookies)
     if reply.status != 302 or "sessionid" not in cookies:
         raise RuntimeError(f"signing in as {email} failed ({reply.status})")
+    # Follow the redirect as a browser does: the page shows the "signed in" message once and
+    # deletes its cookie. wrk replays fixed headers, so a cookie left here would have every
+    # measured request show the message again.
+    location = reply.getheader("Location")
+    for _hop in range(5):
+        conn.request("GET", location, headers={"Cookie": _cookie_header(cookies)})
+        landing = conn.getresponse()
+        landing.read()
+        cookies = _cookies(landing, cookies)
+        if landing.status not in (301, 302):
+            break
+        location = landing.getheader("Location")
     return _cookie_header(cookies)
 
 
@@ -227,7 +239,10 @@ def _cookies(response, cookies: dict) -> dict:
     for header, value in response.getheaders():
         if header.lower() == "set-cookie":
             name, _, rest = value.partition("=")
-            cookies[name] = rest.split(";")[0]
+            if "max-age=0" in rest.lower().replace(" ", ""):  # the server deleted it
+                cookies.pop(name, None)
+            else:
+                cookies[name] = rest.split(";")[0]
     return cookies
 
 
