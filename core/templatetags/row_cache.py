@@ -1,0 +1,53 @@
+"""`{% cached_rows rows %}…{% endcached_rows %}`: the rows of a list page rendered once for
+the same values (issue 16).
+
+The job lists, the staff queue and the seller's shipments build their rows as plain
+values on every request (services_catalog.job_rows, vendors.shipment_rows); printing 30–50
+of them through the template engine still cost a third of those pages. The block is kept
+in the cache under a key made of the values themselves (as JSON), the page's language
+and the block's place in its template, so a row that changed in any way gives a new key
+and is rendered afresh: nothing stale can be shown. The block must print nothing but its
+rows' values and fixed text (no form, no CSRF token, no other context variable).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django import template
+from django.core.cache import cache
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+register = template.Library()
+ROWS_SECONDS = 300
+
+
+class CachedRowsNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, rows: template.base.FilterExpression) -> None:
+        self.nodelist, self.rows = nodelist, rows
+
+    def render(self, context: template.Context) -> str:
+        rows = self.rows.resolve(context)
+        if not rows:
+            return self.nodelist.render(context)
+        values = json.dumps(rows, default=str, sort_keys=True, ensure_ascii=False)
+        place = f"{self.origin.name}:{self.token.position}" if getattr(self, "token", None) else ""
+        digest = hashlib.sha256(f"{place}|{get_language()}|{values}".encode()).hexdigest()
+        key = f"rows:{digest}"
+        html = cache.get(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            cache.set(key, str(html), ROWS_SECONDS)
+        return mark_safe(html)
+
+
+@register.tag
+def cached_rows(parser: template.base.Parser, token: template.base.Token) -> CachedRowsNode:
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("cached_rows takes the rows the block prints")
+    nodelist = parser.parse(("endcached_rows",))
+    parser.delete_first_token()
+    return CachedRowsNode(nodelist, parser.compile_filter(bits[1]))
