@@ -6,8 +6,11 @@ link that would answer 403 for this role is not shown (issue 15 point 13)."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django import template
-from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, Resolver404, get_urlconf, resolve, reverse
 from oscar.apps.dashboard.nav import default_access_fn as oscar_access
 
 from core.permissions import Ability, has_ability, has_any_ability
@@ -24,6 +27,13 @@ def opens_shop_dashboard(user) -> bool:
 def _view_of(url_name: str):
     """The view behind a URL name; a page of one object (a job, a ticket) is resolved with a
     stand-in argument: the abilities it requires do not depend on which object it shows."""
+    return _view_in(url_name, get_urlconf() or settings.ROOT_URLCONF)
+
+
+# A staff menu asks for the same half-dozen names on every page; a name's view is fixed
+# for a URLconf (a reverse and a resolve each time cost ~0.4 ms a link; issue 16).
+@lru_cache(maxsize=512)
+def _view_in(url_name: str, urlconf: str | None):
     for args in ((), ("0",)):
         try:
             return resolve(reverse(url_name, args=args)).func
