@@ -5,6 +5,12 @@ add-to-basket form, the promises of issue 15 point 11) and for its images twice;
 stock records (with their vendor and the vendor's contract, which the promises read),
 the images and the product class are loaded with the product, so each later look is free.
 
+Two counts the page asks for one query each are read with the product instead, as
+annotations Oscar's own properties take up: whether it has options (`Product.has_options`,
+which the add-to-basket form asks; Oscar's catalogue list annotates it the same way) and
+its number of approved reviews (`Product.num_approved_reviews`, a cached property the
+stars, the information table and the reviews block read).
+
 The parts of the page that are the same for every visitor (breadcrumb, gallery,
 description, the information table with its price and availability) are rendered once
 per `fragment_key` (`{% cached_listing %}`, issue 16). The key is made of what this
@@ -17,7 +23,8 @@ visitor's region, reviews they may write, recently viewed products) is rendered 
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 from oscar.apps.catalogue.views import ProductDetailView as OscarProductDetailView
 from oscar.core.loading import get_model
@@ -25,6 +32,8 @@ from oscar.core.loading import get_model
 from shop.catalogue.selectors import active_stockrecords
 
 ProductImage = get_model("catalogue", "ProductImage")
+Option = get_model("catalogue", "Option")
+ProductReview = get_model("reviews", "ProductReview")
 
 
 class ProductDetailView(OscarProductDetailView):
@@ -33,6 +42,27 @@ class ProductDetailView(OscarProductDetailView):
             super()
             .get_queryset()
             .select_related("product_class")
+            .annotate(
+                # Product.has_options reads these two when both are there. A child product has
+                # no class of its own: its options are its parent's class's (get_product_class).
+                has_product_class_options=Exists(
+                    Option.objects.filter(
+                        Q(productclass=OuterRef("product_class")) | Q(productclass=OuterRef("parent__product_class"))
+                    )
+                ),
+                has_product_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
+                # Fills the cached property Product.num_approved_reviews (reviews.approved().count()).
+                num_approved_reviews=Coalesce(
+                    Subquery(
+                        ProductReview.objects.filter(product=OuterRef("pk"), status=ProductReview.APPROVED)
+                        .order_by()
+                        .values("product")
+                        .annotate(count=Count("pk"))
+                        .values("count")
+                    ),
+                    0,
+                ),
+            )
             .prefetch_related(
                 # Only active vendors' records, as the strategy would choose (see shop.partner.strategy).
                 Prefetch(
