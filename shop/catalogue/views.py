@@ -23,6 +23,8 @@ visitor's region, reviews they may write, recently viewed products) is rendered 
 
 from __future__ import annotations
 
+import functools
+
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
@@ -31,46 +33,54 @@ from oscar.core.loading import get_model
 
 from shop.catalogue.selectors import active_stockrecords
 
+Product = get_model("catalogue", "Product")
 ProductImage = get_model("catalogue", "ProductImage")
 Option = get_model("catalogue", "Option")
 ProductReview = get_model("reviews", "ProductReview")
 
 
+@functools.cache
+def _page_querysets():
+    """The product page's querysets, built once a process and cloned for each request (`.all()`,
+    as Django's generic views do with a class's `queryset`). Building them (the annotations'
+    subqueries, the vendors' filter, the prefetch querysets) was about a third of the view's
+    own CPU; a clone is evaluated, the templates never are."""
+    product = (
+        Product._default_manager.select_related("product_class")
+        .annotate(
+            # Product.has_options reads these two when both are there. A child product has
+            # no class of its own: its options are its parent's class's (get_product_class).
+            has_product_class_options=Exists(
+                Option.objects.filter(
+                    Q(productclass=OuterRef("product_class")) | Q(productclass=OuterRef("parent__product_class"))
+                )
+            ),
+            has_product_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
+            # Fills the cached property Product.num_approved_reviews (reviews.approved().count()).
+            num_approved_reviews=Coalesce(
+                Subquery(
+                    ProductReview.objects.filter(product=OuterRef("pk"), status=ProductReview.APPROVED)
+                    .order_by()
+                    .values("product")
+                    .annotate(count=Count("pk"))
+                    .values("count")
+                ),
+                0,
+            ),
+        )
+    )
+    # Only active vendors' records, as the strategy would choose (see shop.partner.strategy).
+    stockrecords = active_stockrecords().select_related("partner__contract").order_by("pk")
+    images = ProductImage.objects.order_by("display_order", "pk")
+    return product, stockrecords, images
+
+
 class ProductDetailView(OscarProductDetailView):
     def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .select_related("product_class")
-            .annotate(
-                # Product.has_options reads these two when both are there. A child product has
-                # no class of its own: its options are its parent's class's (get_product_class).
-                has_product_class_options=Exists(
-                    Option.objects.filter(
-                        Q(productclass=OuterRef("product_class")) | Q(productclass=OuterRef("parent__product_class"))
-                    )
-                ),
-                has_product_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
-                # Fills the cached property Product.num_approved_reviews (reviews.approved().count()).
-                num_approved_reviews=Coalesce(
-                    Subquery(
-                        ProductReview.objects.filter(product=OuterRef("pk"), status=ProductReview.APPROVED)
-                        .order_by()
-                        .values("product")
-                        .annotate(count=Count("pk"))
-                        .values("count")
-                    ),
-                    0,
-                ),
-            )
-            .prefetch_related(
-                # Only active vendors' records, as the strategy would choose (see shop.partner.strategy).
-                Prefetch(
-                    "stockrecords",
-                    queryset=active_stockrecords().select_related("partner__contract").order_by("pk"),
-                ),
-                Prefetch("images", queryset=ProductImage.objects.order_by("display_order", "pk")),
-            )
+        product, stockrecords, images = _page_querysets()
+        # New Prefetch objects around clones: Django's prefetching marks the queryset it is given.
+        return product.all().prefetch_related(
+            Prefetch("stockrecords", queryset=stockrecords.all()), Prefetch("images", queryset=images.all())
         )
 
     def get_context_data(self, **kwargs):
