@@ -6,10 +6,11 @@ matters.
   request has just read: a price or stock change shows on the next view, even when it was
   written without any signal (another process, a queryset update), so the version number
   that retires cached pages was not bumped here.
-- The add-to-basket form is cached the same way, with the visitor's own CSRF token put
-  back in: a sold-out product or a language change shows on the next view, a form with
-  errors is never replaced by the cached one, and a product with options builds its form
-  afresh.
+- The price and stock block with the vendor's promises (keyed also by the visitor's
+  region) and the add-to-basket form (the visitor's own CSRF token put back in) are cached
+  the same way: a price, stock, vendor or language change shows on the next view, a form
+  with errors is never replaced by the cached one, and a product with options builds its
+  form afresh.
 - Wagtail's site and a Wagtail page's other-language links come from the cache; a site
   change or a renamed translation shows on the next page.
 """
@@ -102,6 +103,12 @@ def test_persian_and_english_product_pages_are_cached_apart(client, product):
     assert "Product Information" not in persian
 
 
+def stock_block(html: str) -> str:
+    """The price, availability and promises at the top of the product page (a cached block)."""
+    start = html.index('class="price_color"')
+    return html[start:html.index("</ul>", html.index('id="product-promises"'))]
+
+
 def basket_form(html: str) -> str:
     start = html.index('id="add_to_basket_form"')
     return html[start:html.index("</form>", start)]
@@ -109,6 +116,15 @@ def basket_form(html: str) -> str:
 
 def csrf_token_of(html: str) -> str:
     return re.search(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"', basket_form(html)).group(1)
+
+
+def test_a_price_and_stock_change_show_in_the_price_and_promises_on_the_next_view(client, product):
+    block = stock_block(product_page(client, product))
+    assert "123" in block and "7 in stock" in block
+    StockRecord.objects.filter(product=product).update(price=Decimal("456.00"), num_allocated=4)
+    block = stock_block(product_page(client, product))
+    assert "456" in block and "123" not in block
+    assert "3 in stock" in block and "7 in stock" not in block
 
 
 def test_a_sold_out_product_loses_its_basket_form_on_the_next_view(client, product):
@@ -119,6 +135,16 @@ def test_a_sold_out_product_loses_its_basket_form_on_the_next_view(client, produ
     assert 'id="alert_form"' in html
     StockRecord.objects.filter(product=product).update(num_allocated=0)
     assert 'id="add_to_basket_form"' in product_page(client, product)
+
+
+def test_a_suspended_vendor_loses_the_basket_form_and_promises_on_the_next_view(client, product):
+    html = product_page(client, product)
+    assert 'id="add_to_basket_form"' in html and 'id="product-promises"' in html
+    record = StockRecord.objects.get(product=product)
+    type(record.partner).objects.filter(pk=record.partner_id).update(status="suspended")
+    html = product_page(client, product)
+    assert 'id="add_to_basket_form"' not in html
+    assert 'id="product-promises"' not in html
 
 
 def test_the_basket_form_is_built_once_and_follows_the_language(client, product):
