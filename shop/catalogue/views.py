@@ -16,9 +16,12 @@ description, the information table with its price and availability) are rendered
 per `fragment_key` (`{% cached_listing %}`, issue 16). The key is made of what this
 request has just read from the database: the product's update time and class, each
 active vendor's stock record with its price, stock and allocations, and the images; so a
-changed price or stock level shows on the very next view, in every worker. Everything
-that depends on the visitor (the basket form, the stock alert, the promises to the
-visitor's region, reviews they may write, recently viewed products) is rendered afresh.
+changed price or stock level shows on the very next view, in every worker. The price and
+stock block with the vendor's promises (keyed also by the visitor's region), the
+add-to-basket form (the visitor's CSRF token put back in; `basket_form_key`) and, for a
+visitor who is not signed in, the reviews (`reviews_key`) are kept under the same key.
+What is the visitor's own (the stock alert, wish lists, a signed-in shopper's reviews and
+votes, a form coming back with errors, recently viewed products) is rendered afresh.
 """
 
 from __future__ import annotations

@@ -7,10 +7,10 @@ matters.
   written without any signal (another process, a queryset update), so the version number
   that retires cached pages was not bumped here.
 - The price and stock block with the vendor's promises (keyed also by the visitor's
-  region) and the add-to-basket form (the visitor's own CSRF token put back in) are cached
-  the same way: a price, stock, vendor or language change shows on the next view, a form
-  with errors is never replaced by the cached one, and a product with options builds its
-  form afresh.
+  region), the add-to-basket form (the visitor's own CSRF token put back in) and, for a
+  visitor who is not signed in, the reviews block are cached the same way: a price, stock,
+  vendor, review or language change shows on the next view, a form with errors is never
+  replaced by the cached one, and a product with options builds its form afresh.
 - Wagtail's site and a Wagtail page's other-language links come from the cache; a site
   change or a renamed translation shows on the next page.
 """
@@ -34,6 +34,8 @@ pytestmark = pytest.mark.django_db
 StockRecord = get_model("partner", "StockRecord")
 Basket = get_model("basket", "Basket")
 Option = get_model("catalogue", "Option")
+ProductReview = get_model("reviews", "ProductReview")
+UserAddress = get_model("address", "UserAddress")
 
 
 def product_page(client, product, language: str = "en") -> str:
@@ -118,6 +120,11 @@ def csrf_token_of(html: str) -> str:
     return re.search(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"', basket_form(html)).group(1)
 
 
+def reviews_block(html: str) -> str:
+    start = html.index('id="reviews"')
+    return html[start:html.index("</section>", start)]
+
+
 def test_a_price_and_stock_change_show_in_the_price_and_promises_on_the_next_view(client, product):
     block = stock_block(product_page(client, product))
     assert "123" in block and "7 in stock" in block
@@ -199,6 +206,42 @@ def test_an_option_added_to_the_products_class_shows_in_its_form(client, product
     # Through the class's options, with no save of the product or its class.
     product.get_product_class().options.add(option)
     assert "Engraving" in basket_form(product_page(client, product))
+
+
+def test_a_newly_approved_review_shows_on_the_next_view(client, product):
+    from tests.factories import UserFactory
+
+    assert "does not have any reviews yet" in reviews_block(product_page(client, product))
+    review = ProductReview.objects.create(product=product, user=UserFactory(), score=4, title="Sturdy kettle",
+                                          body="Boils fast.", status=ProductReview.FOR_MODERATION)
+    assert "Sturdy kettle" not in reviews_block(product_page(client, product))
+    review.status = ProductReview.APPROVED
+    review.save()
+    block = reviews_block(product_page(client, product))
+    assert "Sturdy kettle" in block and "does not have any reviews yet" not in block
+    # Withdrawn without a signal (a queryset update): the count in the key changes.
+    ProductReview.objects.filter(pk=review.pk).update(status=ProductReview.REJECTED)
+    assert "Sturdy kettle" not in reviews_block(product_page(client, product))
+
+
+def test_a_signed_in_shopper_sees_their_own_review_and_region(client, product):
+    from tests.factories import UserFactory
+    from tests.factories_vendors import iran
+
+    shopper = UserFactory()
+    ProductReview.objects.create(product=product, user=shopper, score=5, title="Mine", body="Good.",
+                                 status=ProductReview.APPROVED)
+    anonymous = product_page(client, product)
+    assert "Reviewed by you" not in reviews_block(anonymous)
+    assert "depending on your region" in stock_block(anonymous)
+    UserAddress.objects.create(user=shopper, first_name="A", line1="x", line4="Isfahan", state="Isfahan",
+                               postcode="81466-55555", country=iran(), is_default_for_shipping=True)
+    client.force_login(shopper)
+    signed_in = product_page(client, product)
+    assert "Reviewed by you" in reviews_block(signed_in)
+    assert "Delivery to Isfahan" in stock_block(signed_in)
+    client.logout()
+    assert "Delivery to Isfahan" not in stock_block(product_page(client, product))
 
 
 # ------------------------------------------------------------------ Wagtail
