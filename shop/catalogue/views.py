@@ -9,7 +9,8 @@ Two counts the page asks for one query each are read with the product instead, a
 annotations Oscar's own properties take up: whether it has options (`Product.has_options`,
 which the add-to-basket form asks; Oscar's catalogue list annotates it the same way) and
 its number of approved reviews (`Product.num_approved_reviews`, a cached property the
-stars, the information table and the reviews block read).
+stars, the information table and the reviews block read). Whether it has recommended
+products is read the same way, so a product without any asks no query for them.
 
 The parts of the page that are the same for every visitor (breadcrumb, gallery,
 description, the information table with its price and availability) are rendered once
@@ -40,6 +41,7 @@ Product = get_model("catalogue", "Product")
 ProductImage = get_model("catalogue", "ProductImage")
 Option = get_model("catalogue", "Option")
 ProductReview = get_model("reviews", "ProductReview")
+ProductRecommendation = get_model("catalogue", "ProductRecommendation")
 
 
 @functools.cache
@@ -59,6 +61,8 @@ def _page_querysets():
                 )
             ),
             has_product_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
+            # Product.sorted_recommended_products (shop.catalogue.models) asks no query without any.
+            has_recommendations=Exists(ProductRecommendation.objects.filter(primary=OuterRef("pk"))),
             # Fills the cached property Product.num_approved_reviews (reviews.approved().count()).
             num_approved_reviews=Coalesce(
                 Subquery(

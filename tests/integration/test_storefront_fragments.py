@@ -35,6 +35,7 @@ StockRecord = get_model("partner", "StockRecord")
 Basket = get_model("basket", "Basket")
 Option = get_model("catalogue", "Option")
 ProductReview = get_model("reviews", "ProductReview")
+ProductRecommendation = get_model("catalogue", "ProductRecommendation")
 UserAddress = get_model("address", "UserAddress")
 
 
@@ -242,6 +243,19 @@ def test_a_signed_in_shopper_sees_their_own_review_and_region(client, product):
     assert "Delivery to Isfahan" in stock_block(signed_in)
     client.logout()
     assert "Delivery to Isfahan" not in stock_block(product_page(client, product))
+
+
+def test_recommended_products_show_and_a_product_without_any_asks_no_query_for_them(client, product):
+    with CaptureQueriesContext(connection) as captured:
+        assert "Recommended items" not in product_page(client, product)
+    assert not [query for query in captured.captured_queries
+                if query["sql"].startswith('SELECT "catalogue_productrecommendation"')]
+    other = make_vendor_product(make_vendor(), price="50.00", stock=3)
+    other.title_en = "A recommended teapot"
+    other.save()
+    ProductRecommendation.objects.create(primary=product, recommendation=other, ranking=1)
+    html = product_page(client, product)
+    assert "Recommended items" in html and "A recommended teapot" in html
 
 
 # ------------------------------------------------------------------ Wagtail
