@@ -39,6 +39,14 @@ class Product(AbstractProduct):
             return self.description_en
         return self.description
 
+    @property
+    def sorted_recommended_products(self):
+        # The product page reads whether there are any with the product (`has_recommendations`,
+        # shop.catalogue.views): most products have none, and then no query is asked.
+        if getattr(self, "has_recommendations", None) is False:
+            return []
+        return super().sorted_recommended_products
+
 
 class ProductClass(AbstractProductClass):
     """Oscar's product types. The demo's are stored by their English name ("Goods", marked

@@ -35,14 +35,26 @@ def contract_promises(partner, product, region: str) -> dict:
 
 
 def _visitor_region(request) -> str:
-    """The signed-in visitor's default shipping address's province, else its city."""
+    """The signed-in visitor's default shipping address's province, else its city; read once
+    a request (the product page's cached block is keyed by it, then the promises read it)."""
+    region = getattr(request, "_chaarsoo_visitor_region", None)
+    if region is not None:
+        return region
+    region = ""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return ""
-    address = user.addresses.filter(is_default_for_shipping=True).first() or user.addresses.first()
-    if address is None:
-        return ""
-    return (address.state or address.line4 or "").strip()
+    if user is not None and user.is_authenticated:
+        address = user.addresses.filter(is_default_for_shipping=True).first() or user.addresses.first()
+        if address is not None:
+            region = (address.state or address.line4 or "").strip()
+    request._chaarsoo_visitor_region = region
+    return region
+
+
+@register.simple_tag(takes_context=True)
+def visitor_region(context) -> str:
+    """The region the promises are made for (part of the key of the block that shows them)."""
+    request = context.get("request")
+    return "" if request is None else _visitor_region(request)
 
 
 @register.simple_tag(takes_context=True)

@@ -15,6 +15,19 @@ checkout reads prices and stock afresh whatever a listing showed.
 An empty key renders the block as it is (search results pass none). A second argument
 names a part of a page cached under one key (`{% cached_listing fragment_key "info" %}`,
 the product page's blocks).
+
+`basket_form_key` is the key of the product page's add-to-basket form: Oscar builds a form
+per request (`basket_form`) whose markup, for a product without options, is made only of
+the product's id, the language and the CSRF token; its availability test stays outside
+the cached part and reads the stock record this request loaded.
+
+`reviews_key` is the key of the reviews block for a visitor who is not signed in: for
+them it shows the same reviews and links to all (a signed-in shopper sees their own review
+marked, vote buttons and whether they may write one, so theirs is rendered afresh). A
+review saved, approved, voted on or deleted re-rates its product (Oscar's
+`update_rating` saves it), which moves the product's update time in the page's key; the
+number of approved reviews and the rating, read with the product on every view, are in
+the key as well.
 """
 
 from __future__ import annotations
@@ -52,6 +65,30 @@ class CachedListingNode(template.Node):
             cache.set(cache_key, CSRF_FIELD.sub(rf"\g<1>{CSRF_SENTINEL}\g<2>", html), LISTING_SECONDS)
             return html
         return mark_safe(stored.replace(CSRF_SENTINEL, get_token(request)))
+
+
+@register.simple_tag(takes_context=True)
+def basket_form_key(context, product) -> str:
+    """The product page's key for its add-to-basket form, or "" where the form must be built
+    afresh: a product with options (the options are not in the page's key), a form coming
+    back with the errors of a refused add (Oscar keeps the post in the session for it), or
+    a product other than the page's own."""
+    key, request = context.get("fragment_key"), context.get("request")
+    if not key or request is None or context.get("object") is not product or product.has_options:
+        return ""
+    if f"add_to_basket_form_post_data_{product.pk}" in request.session:
+        return ""
+    return f"{key}|basket-form"
+
+
+@register.simple_tag(takes_context=True)
+def reviews_key(context, product) -> str:
+    """The product page's key for its reviews block, or "" (render it afresh) for a signed-in
+    visitor or a product other than the page's own."""
+    key, user = context.get("fragment_key"), context.get("user")
+    if not key or user is None or user.is_authenticated or context.get("object") is not product:
+        return ""
+    return f"{key}|reviews|{product.num_approved_reviews}|{product.rating}"
 
 
 @register.tag
