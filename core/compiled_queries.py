@@ -17,7 +17,9 @@ from django.db import connections
 from django.db.models import QuerySet
 
 # A primary key no row has: it marks, in the compiled parameters, where the real key goes.
-STAND_IN_PK = -7_391_552_019_384_117
+# Within a 32-bit integer: Django compiles a lookup with a value out of the column's range
+# on PostgreSQL as "no rows" instead of as a parameter.
+STAND_IN_PK = -1_987_654_321
 
 
 class CompiledQuery:
