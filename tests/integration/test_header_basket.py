@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from oscar.core.loading import get_model
+from oscar.core.loading import get_class, get_model
 from oscar.test.factories import create_offer
 
 from tests.factories import make_category
@@ -25,10 +25,10 @@ pytestmark = pytest.mark.django_db
 Basket = get_model("basket", "Basket")
 Benefit = get_model("offer", "Benefit")
 Condition = get_model("offer", "Condition")
-ConditionalOffer = get_model("offer", "ConditionalOffer")
 Range = get_model("offer", "Range")
 StockRecord = get_model("partner", "StockRecord")
 Line = get_model("basket", "Line")
+Selector = get_class("partner.strategy", "Selector")
 
 PAGE = "/en/shop/accounts/orders/"
 
@@ -41,12 +41,11 @@ def shopper(client):
 
 
 def add_line(basket, price: str = "9.00", quantity: int = 2, category=None):
+    """A new vendor's product added to `basket` the way the basket page adds it."""
     product = make_vendor_product(make_vendor(), price=price, stock=10, category=category)
-    record = product.stockrecords.get()
-    return basket.lines.create(
-        product=product, stockrecord=record, quantity=quantity, line_reference=f"{product.pk}_{record.pk}",
-        price_currency=record.price_currency, price_excl_tax=Decimal(price), price_incl_tax=Decimal(price),
-    )
+    basket.strategy = Selector().strategy(user=basket.owner)
+    line, _created = basket.add_product(product, quantity)
+    return line
 
 
 def header(client, path: str = PAGE) -> tuple[str, str | None]:
