@@ -438,7 +438,17 @@ def prepare(env: dict, products: int, var: Path, reseed: bool) -> None:
         subprocess.run([PY, "manage.py", *command], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     django_query(env, "from tests.benchmarks.run_bench import seed_vendor_orders;seed_vendor_orders();"
                       "from tests.benchmarks.seed_work import seed_work;seed_work()")
+    if database.startswith("postgres"):
+        refresh_planner_statistics(env)
     marker.touch()
+
+
+def refresh_planner_statistics(env: dict) -> None:
+    """ANALYZE the freshly loaded tables, as autovacuum does on a production server soon
+    after a bulk load. A server running with autovacuum off (as this machine's is) never
+    does: PostgreSQL then plans every query from default estimates, e.g. 12 rows for a
+    provider's 5,720 jobs, and sorted all of them to show 30 (8 ms instead of 1)."""
+    django_query(env, "from django.db import connection;connection.cursor().execute('ANALYZE')")
 
 
 def page_list(env: dict) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
