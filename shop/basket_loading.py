@@ -16,6 +16,8 @@ from oscar.apps.basket.middleware import BasketMiddleware as OscarBasketMiddlewa
 from oscar.apps.basket.views import BasketView as OscarBasketView
 from oscar.core.loading import get_class
 
+from shop.basket_rows import line_rows
+
 Applicator = get_class("offer.applicator", "Applicator")
 
 # What the page's lines need beside Oscar's own select_related("product", "stockrecord").
@@ -46,6 +48,13 @@ class BasketMiddleware(OscarBasketMiddleware):
 
 
 class BasketView(OscarBasketView):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The lines as values for the template's kept block (shop.basket_rows); None for a
+        # formset with errors, which Oscar's block prints.
+        context["basket_rows"] = line_rows(context["formset"], self.request)
+        return context
+
     def get_upsell_messages(self, basket):
         applied = getattr(self.request, "_chaarsoo_basket_offers", None)
         if applied is None or applied[0] != basket.pk:

@@ -205,6 +205,10 @@ TEMPLATES = [
     }
 ]
 
+# Django's renderer, printing plain <input> widgets without three template renders each
+# (same bytes; issue 16, core/form_renderer.py).
+FORM_RENDERER = "core.form_renderer.FastInputRenderer"
+
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),

@@ -1,0 +1,143 @@
+"""The basket page's lines are printed from the cache under a key made of their values
+(shop.basket_rows, issue 16): the page is Oscar's byte for byte, and a price, stock,
+quantity, title or offer change shows on the very next page; a formset with errors still
+shows them, and no shopper ever gets another's CSRF token."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from unittest import mock
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from oscar.core.loading import get_class, get_model
+
+from tests.factories import make_category
+from tests.factories_vendors import make_vendor, make_vendor_product
+from tests.integration.test_header_basket import percent_offer
+
+pytestmark = pytest.mark.django_db
+
+Basket = get_model("basket", "Basket")
+Line = get_model("basket", "Line")
+Product = get_model("catalogue", "Product")
+Range = get_model("offer", "Range")
+StockRecord = get_model("partner", "StockRecord")
+Selector = get_class("partner.strategy", "Selector")
+
+TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
+
+
+def shopper(name: str) -> tuple[Client, object]:
+    user = get_user_model().objects.create_user(name, f"{name}@example.com", "x")
+    client = Client()
+    client.force_login(user)
+    return client, Basket.objects.create(owner=user)
+
+
+def add_line(basket, price: str = "9.00", quantity: int = 2, category=None):
+    product = make_vendor_product(make_vendor(), price=price, stock=10, category=category)
+    basket.strategy = Selector().strategy(user=basket.owner)
+    line, _created = basket.add_product(product, quantity)
+    return line
+
+
+def page(client: Client, lang: str = "fa") -> str:
+    response = client.get(f"/{lang}/shop/basket/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def without_tokens(html: str) -> str:
+    html = TOKEN.sub(r"\1-\3", html)
+    return re.sub(r'nonce="[^"]*"', 'nonce="-"', html)
+
+
+def line_html(html: str) -> str:
+    start = html.index('id="basket_formset"')
+    return html[start : html.index("</form>", start)]
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_the_page_is_oscar_s_byte_for_byte(lang):
+    client, basket = shopper(f"bytes-{lang}")
+    add_line(basket, "9.00", 2)
+    add_line(basket, "1250.50", 1)
+    kept = page(client, lang)
+    assert without_tokens(page(client, lang)) == without_tokens(kept)  # from the cache, the same again
+    with mock.patch("shop.basket_loading.line_rows", return_value=None):  # Oscar's own block
+        oscar = page(client, lang)
+    assert without_tokens(kept) == without_tokens(oscar)
+    assert 'name="form-1-quantity"' in kept and 'data-behaviours="save"' in kept
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_a_price_changed_without_signals_shows_on_the_next_page(lang):
+    client, basket = shopper(f"price-{lang}")
+    line = add_line(basket, "9.00", 2)
+    assert "18.00" in line_html(page(client, "en"))
+    before = line_html(page(client, lang))
+    StockRecord.objects.filter(pk=line.stockrecord_id).update(price=Decimal("7.00"))
+    after = line_html(page(client, lang))
+    assert after != before
+    assert "14.00" in line_html(page(client, "en"))
+
+
+def test_stock_quantity_and_title_changes_show_on_the_next_page():
+    client, basket = shopper("changes")
+    line = add_line(basket, "9.00", 2)
+    html = line_html(page(client, "en"))
+    assert 'max="10"' in html and 'value="2"' in html
+    StockRecord.objects.filter(pk=line.stockrecord_id).update(num_in_stock=4)
+    html = line_html(page(client, "en"))
+    assert 'max="4"' in html and "(4 available)" in html
+    Line.objects.filter(pk=line.pk).update(quantity=3)
+    html = line_html(page(client, "en"))
+    assert 'name="form-0-quantity" value="3"' in html and "27.00" in html
+    Product.objects.filter(pk=line.product_id).update(title="Renamed lamp", title_en="Renamed lamp")
+    assert 'alt="Renamed lamp"' in line_html(page(client, "en"))
+    StockRecord.objects.filter(pk=line.stockrecord_id).update(num_in_stock=0)
+    assert 'class="availability outofstock"' in line_html(page(client, "en"))
+
+
+def test_a_new_offer_shows_on_the_next_page():
+    client, basket = shopper("offer")
+    category = make_category("Offer lamps")
+    add_line(basket, "10.00", 2, category=category)
+    assert "10 percent off" not in page(client, "en")
+    product_range = Range.objects.create(name="Offer lamps range")
+    product_range.included_categories.add(category)
+    percent_offer(product_range, 10)
+    html = page(client, "en")
+    assert "10 percent off" in html and "18.00" in html
+
+
+def test_a_formset_with_errors_shows_them_and_its_bound_values():
+    client, basket = shopper("errors")
+    line = add_line(basket, "9.00", 2)
+    page(client, "en")  # the unbound lines are in the cache
+    data = {
+        "form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "1", "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "1000", "form-0-id": str(line.pk), "form-0-quantity": "99",
+    }
+    response = client.post("/en/shop/basket/", data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'class="error-block"' in html and 'name="form-0-quantity" value="99"' in html
+    assert 'class="input-group error"' in html
+    assert 'value="2"' in line_html(page(client, "en"))  # and the next GET is the unbound one again
+
+
+def test_two_shoppers_never_get_each_other_s_token():
+    first, first_basket = shopper("token-a")
+    second, second_basket = shopper("token-b")
+    for basket in (first_basket, second_basket):
+        add_line(basket, "9.00", 1)
+    a, b = page(first), page(second)
+    tokens_a, tokens_b = {m.group(2) for m in TOKEN.finditer(a)}, {m.group(2) for m in TOKEN.finditer(b)}
+    assert tokens_a and tokens_b and not tokens_a & tokens_b
+    assert first.cookies["csrftoken"].value != second.cookies["csrftoken"].value
+    # The kept lines hold no token: a second view of the same basket has the shopper's own.
+    assert {m.group(2) for m in TOKEN.finditer(page(second))}.isdisjoint(tokens_a)
