@@ -6,7 +6,9 @@ modes: the anonymous pages with the page cache on, then every page rendered (pag
 off), the signed-in work pages included (issue 16). Then basket-add POSTs from 16
 concurrent shoppers, counted from the baskets in the database: done, refused, errors.
 Uses wrk when installed (Debian package `wrk`), otherwise a bounded Python load
-generator. Every request goes to 127.0.0.1 only, and every run is bounded in time.
+generator. Every page is warmed (three requests, then one second of load at the same
+concurrency, not counted) so that each gunicorn worker has filled its own caches before the
+measured run. Every request goes to 127.0.0.1 only, and every run is bounded in time.
 Runs on PostgreSQL when DATABASE_URL is set. The data is seeded once per database and
 size (a marker in var/bench/) and reused by later runs; `--reseed` seeds again.
 
@@ -42,6 +44,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PY = sys.executable
 CEILING = "ceiling (bare Django view)"  # the first page of tests/benchmarks/pages.py
+WARM_SECONDS = 1  # of load before each page's measured run, not counted
 
 
 def free_port() -> int:
@@ -366,8 +369,10 @@ def load(use_wrk: bool, port: int, path: str, seconds: int, connections: int, he
     return run_python_load("127.0.0.1", port, path, seconds, connections, headers)
 
 
-def warm(port: int, path: str, headers: dict | None = None) -> int:
-    """Three requests (caches, thumbnails, connections); the last answer's status."""
+def warm(use_wrk: bool, port: int, path: str, connections: int, headers: dict | None = None) -> int:
+    """Three requests, then, if the page answers 200, one second of load that is not counted:
+    the three requests may all reach one worker, and every worker fills its own caches,
+    thumbnails and connections on its first requests. Returns the third answer's status."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     status = 0
     for _ in range(3):
@@ -375,6 +380,8 @@ def warm(port: int, path: str, headers: dict | None = None) -> int:
         reply = conn.getresponse()
         reply.read()
         status = reply.status
+    if status == 200:
+        load(use_wrk, port, path, WARM_SECONDS, connections, headers)
     return status
 
 
@@ -465,7 +472,7 @@ def page_list(env: dict) -> tuple[list[tuple[str, str]], list[tuple[str, str, st
 def measure_anonymous(use_wrk, port, pages, args) -> dict[str, tuple[float, float, float]]:
     results = {}
     for name, path in pages:
-        status = warm(port, path)
+        status = warm(use_wrk, port, path, args.connections)
         if status != 200:
             print(f"  {name}: answered {status}, skipped")
             continue
@@ -530,7 +537,7 @@ def main() -> int:
         rendered = measure_anonymous(use_wrk, port, anonymous, args)
         for name, path, email in signed_in:
             headers = {"Cookie": sign_in("127.0.0.1", port, email, PASSWORDS[email])}
-            status = warm(port, path, headers)
+            status = warm(use_wrk, port, path, args.connections, headers)
             if status != 200:
                 print(f"  {name}: answered {status}, skipped")
                 continue
