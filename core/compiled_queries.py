@@ -14,7 +14,8 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+from django.db.models.query import get_related_populators
 
 # A primary key no row has: it marks, in the compiled parameters, where the real key goes.
 # Within a 32-bit integer: Django compiles a lookup with a value out of the column's range
@@ -54,3 +55,58 @@ class CompiledQuery:
         with connections[alias].cursor() as cursor:
             cursor.execute(sql, values)
             return cursor.fetchall()
+
+
+class CompiledModelQuery:
+    """`build(stand_in_pk)` returns a queryset of model instances (with `select_related`, no
+    annotations, no `extra`); `objects(pk)` runs its SQL for `pk` and builds the instances as
+    Django's `ModelIterable` does: the same fields through the same database converters, the
+    related objects set by the same populators. Only the SQL and the row layout are kept;
+    every row is read fresh. Prefetches, the related managers' known objects (`line.basket`)
+    and anything else done after the rows are read are the caller's.
+    """
+
+    def __init__(self, build: Callable[[int], QuerySet]) -> None:
+        self.build = build
+        self._compiled: tuple[Any, ...] | None = None
+
+    def _compile(self) -> tuple[Any, ...]:
+        if self._compiled is None:
+            queryset = self.build(STAND_IN_PK)
+            compiler = queryset.query.get_compiler(using=queryset.db)
+            sql, params = compiler.as_sql()
+            slots = tuple(i for i, value in enumerate(params) if type(value) is int and value == STAND_IN_PK)
+            if not slots or compiler.annotation_col_map or compiler.has_extra_select:
+                raise ValueError("a compiled model query needs the key and no annotations or extra columns")
+            select, klass_info = compiler.select, compiler.klass_info
+            start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+            init_list = [column[0].target.attname for column in select[start:end]]
+            converters = tuple(compiler.get_converters([column[0] for column in select[: compiler.col_count]]).items())
+            self._compiled = (
+                queryset.db, sql, tuple(params), slots, klass_info["model"], start, end, init_list,
+                get_related_populators(klass_info, select, queryset.db), converters,
+            )
+        return self._compiled
+
+    def objects(self, pk: int) -> list[Model]:
+        alias, sql, params, slots, model, start, end, init_list, populators, converters = self._compile()
+        values = list(params)
+        for slot in slots:
+            values[slot] = pk
+        connection = connections[alias]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, values)
+            rows = cursor.fetchall()
+        objects = []
+        for fetched in rows:
+            row = list(fetched)
+            for position, (functions, expression) in converters:  # SQLCompiler.apply_converters
+                value = row[position]
+                for function in functions:
+                    value = function(value, expression, connection)
+                row[position] = value
+            obj = model.from_db(alias, init_list, row[start:end])
+            for populator in populators:
+                populator.populate(row, obj)
+            objects.append(obj)
+        return objects

@@ -1,0 +1,81 @@
+"""`{% cached_form form %}…{% endcached_form %}`: an unbound form's fields rendered once for
+the same widgets and values (issue 16).
+
+The checkout's address form went through Oscar's field partial (a label, the widget via
+widget_tweaks, errors, help text) ten times on every visit, about a fifth of the page's
+CPU, to print the same markup again and again. The block is kept in the cache under a key
+made of everything the field partial and the widget templates read, computed fresh this
+request: each field's name, id, label, help text, required flag and widget type, and the
+widget's own context (its value, attributes and choices, as `Widget.get_context` builds it
+for its template). So an address read from the session or the address book, a new choice
+or a changed label gives a new key, and nothing stale is shown.
+
+Only an unbound form without errors is kept: a form coming back from a failed POST is
+rendered by the templates, errors and all. The block must print nothing but the form's
+fields and fixed text: no CSRF token (keep `{% csrf_token %}` outside the block), no other
+context variable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django import forms, template
+from django.core.cache import cache
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+register = template.Library()
+FORM_SECONDS = 300
+
+
+def _field_key(field: forms.BoundField) -> list[Any]:
+    widget = field.field.widget
+    # What `BoundField.as_widget` hands the widget's template, without rendering it.
+    context = widget.get_context(field.html_name, field.value(), field.build_widget_attrs({}))
+    return [
+        field.html_name, field.auto_id, str(field.label), str(field.help_text), field.field.required,
+        field.is_hidden, field.widget_type, f"{type(widget).__module__}.{type(widget).__qualname__}",
+        widget.template_name, context["widget"],
+    ]
+
+
+def form_key(form: forms.BaseForm) -> str | None:
+    """The cache key for this form's rendering, or None when it must be rendered (bound, or
+    with errors added by hand)."""
+    if form.is_bound or form.errors:
+        return None
+    fields = [_field_key(field) for field in form]
+    form_class = f"{type(form).__module__}.{type(form).__qualname__}"
+    values = json.dumps([form_class, form.prefix, fields], default=str, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(f"{get_language()}|{values}".encode()).hexdigest()
+
+
+class CachedFormNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, form: template.base.FilterExpression) -> None:
+        self.nodelist, self.form = nodelist, form
+
+    def render(self, context: template.Context) -> str:
+        form = self.form.resolve(context)
+        digest = form_key(form) if isinstance(form, forms.BaseForm) else None
+        if digest is None:
+            return self.nodelist.render(context)
+        place = f"{self.origin.name}:{self.token.position}" if getattr(self, "token", None) else ""
+        key = f"form:{hashlib.sha256(f'{place}|{digest}'.encode()).hexdigest()}"
+        html = cache.get(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            cache.set(key, str(html), FORM_SECONDS)
+        return mark_safe(html)
+
+
+@register.tag
+def cached_form(parser: template.base.Parser, token: template.base.Token) -> CachedFormNode:
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("cached_form takes the form the block prints")
+    nodelist = parser.parse(("endcached_form",))
+    parser.delete_first_token()
+    return CachedFormNode(nodelist, parser.compile_filter(bits[1]))
