@@ -23,7 +23,7 @@ from oscar.templatetags.currency_filters import currency
 
 from core.templatetags.locale_format import date as local_date
 from core.templatetags.locale_format import ident
-from services_catalog.models import Job, Slot, _wants_english
+from services_catalog.models import Area, Job, Provider, Service, Slot, _wants_english
 from services_catalog.templatetags.services_catalog_tags import status_badge
 
 # The columns a row shows, read as values: building 30 Job objects with their service
@@ -71,3 +71,28 @@ def job_rows(jobs: QuerySet[Job], link: Callable[[object], str]) -> list[dict[st
             "provider": job["provider__display_name"] or "",
         })
     return rows
+
+
+def queue_filter_choices(filters: dict[str, str]) -> dict[str, Any]:
+    """The staff queue's filter dropdowns as (value, label, selected) triples, read as values
+    on every request: the template printed each service, area and provider from a model
+    object (a third of the page's rendering), and now prints these inside
+    `{% cached_rows %}`, kept under a key of the names and which one is selected, so a
+    renamed or new choice shows on the next page. `filters` are the request's (the search
+    text is not among what is kept: only whether an option equals a filter)."""
+    english = _wants_english()
+
+    def named(rows: Any, selected: str) -> list[tuple[str, str, bool]]:
+        # Service.get_name and Area.get_name: the English name on English pages when there is one.
+        return [(str(pk), (english and name_en) or name, str(pk) == selected) for pk, name, name_en in rows]
+
+    return {
+        "open": filters["status"] == "open",
+        "statuses": [(value, str(label), value == filters["status"]) for value, label in Job.Status.choices],
+        "services": named(Service.objects.values_list("pk", "name", "name_en"), filters["service"]),
+        "areas": named(Area.objects.values_list("pk", "name", "name_en"), filters["area"]),
+        "providers": [
+            (str(pk), name, str(pk) == filters["provider"])
+            for pk, name in Provider.objects.values_list("pk", "display_name")
+        ],
+    }

@@ -7,6 +7,9 @@ stale, and the HTML is the one the page printed before.
   Oscar's own view and template print (compared byte for byte, in Persian and English,
   with and without a filter), and a changed total, item count, date or currency, or a new
   order, shows on the next request even when written with `QuerySet.update()`.
+- The staff job queue's filter dropdowns are read as values and kept under a key of their
+  names and which one is selected: they print what the model objects printed, and a
+  renamed or new service, area or provider, or another filter, shows on the next request.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from django.template import engines
 from django.template.backends.django import Template as BackendTemplate
 from oscar.core.loading import get_class, get_model
 
+from services_catalog.models import Area, Provider, Service
 from shop.account_views import OrderHistoryView
 from tests.benchmarks.seed_work import add_orders
 
@@ -139,3 +143,83 @@ def test_a_new_order_shows_on_the_next_request(client, shopper):
                                                      + dt.timedelta(minutes=1))
     assert "BCO-799999" in first_row(client)
 
+
+# ------------------------------------------------------------------ the staff job queue
+# The queue's dropdowns as the template printed them from model objects (before issue 16).
+OLD_DROPDOWNS = """
+    <select name="status" class="form-control mr-2 mb-2">
+      <option value="">{% trans "All statuses" %}</option>
+      <option value="open"{% if filters.status == "open" %} selected{% endif %}>{% trans "Open jobs" %}</option>
+      {% for value, label in statuses %}<option value="{{ value }}"{% if value == filters.status %} selected{% endif %}>{{ label }}</option>{% endfor %}
+    </select>
+    <select name="service" class="form-control mr-2 mb-2">
+      <option value="">{% trans "All services" %}</option>
+      {% for service in services %}<option value="{{ service.pk }}"{% if filters.service == service.pk|stringformat:"s" %} selected{% endif %}>{{ service.get_name }}</option>{% endfor %}
+    </select>
+    <select name="area" class="form-control mr-2 mb-2">
+      <option value="">{% trans "All areas" %}</option>
+      {% for area in areas %}<option value="{{ area.pk }}"{% if filters.area == area.pk|stringformat:"s" %} selected{% endif %}>{{ area.get_name }}</option>{% endfor %}
+    </select>
+    <select name="provider" class="form-control mr-2 mb-2">
+      <option value="">{% trans "All providers" %}</option>
+      {% for provider in providers %}<option value="{{ provider.pk }}"{% if filters.provider == provider.pk|stringformat:"s" %} selected{% endif %}>{{ provider.display_name }}</option>{% endfor %}
+    </select>
+"""  # noqa: E501 - Django template tags cannot be split across lines
+
+
+def old_dropdowns(language: str, filters: dict[str, str]) -> str:
+    from django.utils import translation
+
+    from services_catalog.models import Job
+
+    with translation.override(language):
+        return engines["django"].from_string("{% load i18n %}" + OLD_DROPDOWNS).render({
+            "filters": filters, "statuses": Job.Status.choices,
+            "services": Service.objects.only("pk", "name", "name_en"), "areas": Area.objects.all(),
+            "providers": Provider.objects.only("pk", "display_name"),
+        })
+
+
+def dropdowns(html: str) -> str:
+    start = html.index("\n", html.index('<input type="search" name="q"'))
+    return html[start:html.index('<button class="btn btn-primary mb-2"', start)].strip()
+
+
+@pytest.fixture
+def operator_client(client):
+    client.force_login(get_user_model().objects.get(username="operator"))
+    return client
+
+
+@pytest.mark.parametrize("language", ["fa", "en"])
+@pytest.mark.parametrize("chosen", [{}, {"status": "open"}, {"status": "quoted", "service": "first",
+                                                              "area": "first", "provider": "first"}])
+def test_the_queue_dropdowns_print_what_the_objects_printed(operator_client, language, chosen):
+    firsts = {"service": Service.objects.first(), "area": Area.objects.first(), "provider": Provider.objects.first()}
+    filters = {"status": "", "service": "", "area": "", "provider": ""}
+    filters.update({name: str(firsts[name].pk) if value == "first" else value for name, value in chosen.items()})
+    query = "&".join(f"{name}={value}" for name, value in filters.items())
+    expected = old_dropdowns(language, filters).strip()
+    assert dropdowns(page(operator_client, f"/{language}/dashboard/services/?{query}")) == expected
+    assert dropdowns(page(operator_client, f"/{language}/dashboard/services/?{query}")) == expected  # kept
+
+
+def test_a_renamed_or_new_choice_shows_on_the_next_request(operator_client):
+    page(operator_client, "/en/dashboard/services/")
+    service, area, provider = Service.objects.first(), Area.objects.first(), Provider.objects.first()
+    Service.objects.filter(pk=service.pk).update(name_en="Renamed service")
+    Area.objects.filter(pk=area.pk).update(name_en="Renamed area")
+    Provider.objects.filter(pk=provider.pk).update(display_name="Renamed provider")
+    shown = dropdowns(page(operator_client, "/en/dashboard/services/"))
+    for name in ("Renamed service", "Renamed area", "Renamed provider"):
+        assert f">{name}</option>" in shown
+    Area.objects.create(slug="list-pages-new", name="ناحیه تازه", name_en="A new area")
+    assert ">A new area</option>" in dropdowns(page(operator_client, "/en/dashboard/services/"))
+
+
+def test_another_filter_selects_its_option_and_the_plain_queue_selects_none(operator_client):
+    service = Service.objects.first()
+    page(operator_client, "/en/dashboard/services/")
+    chosen = dropdowns(page(operator_client, f"/en/dashboard/services/?service={service.pk}"))
+    assert f'<option value="{service.pk}" selected>' in chosen
+    assert " selected>" not in dropdowns(page(operator_client, "/en/dashboard/services/"))
