@@ -10,6 +10,9 @@ stale, and the HTML is the one the page printed before.
 - The staff job queue's filter dropdowns are read as values and kept under a key of their
   names and which one is selected: they print what the model objects printed, and a
   renamed or new service, area or provider, or another filter, shows on the next request.
+- The seller's shipment rows format each day, quantity and destination once per page: every
+  row still shows its own, and a change made with `QuerySet.update()` shows on the next
+  request.
 """
 
 from __future__ import annotations
@@ -28,6 +31,9 @@ from oscar.core.loading import get_class, get_model
 from services_catalog.models import Area, Provider, Service
 from shop.account_views import OrderHistoryView
 from tests.benchmarks.seed_work import add_orders
+from tests.factories import UserFactory
+from tests.factories_vendors import make_vendor, make_vendor_product, place_order, vendor_user
+from vendors.models import Shipment, ShipmentLine
 
 pytestmark = pytest.mark.django_db
 
@@ -223,3 +229,31 @@ def test_another_filter_selects_its_option_and_the_plain_queue_selects_none(oper
     chosen = dropdowns(page(operator_client, f"/en/dashboard/services/?service={service.pk}"))
     assert f'<option value="{service.pk}" selected>' in chosen
     assert " selected>" not in dropdowns(page(operator_client, "/en/dashboard/services/"))
+
+
+# ------------------------------------------------------------------ the seller's shipments
+def shipment_cells(client, shipment) -> list[str]:
+    html = page(client, "/fa/dashboard/seller/shipments/")
+    row = html[html.index(f'data-shipment="{shipment.pk}"'):]
+    return re.findall(r"<td>(.*?)</td>", row[:row.index("</tr>")], re.S)
+
+
+def test_each_shipment_row_shows_its_own_day_quantity_and_destination(client):
+    vendor = make_vendor("Days shop")
+    product = make_vendor_product(vendor, price="10.00", stock=500)
+    buyer = UserFactory()
+    for _ in range(3):
+        place_order(buyer, [(product, 1)])
+    client.force_login(vendor_user(vendor))
+    first, second, third = Shipment.objects.filter(partner=vendor).order_by("pk")
+    shown = [shipment_cells(client, shipment) for shipment in (first, second, third)]
+    assert shown[0][1:] == shown[1][1:] == shown[2][1:]  # the same day, items, place and status
+    Shipment.objects.filter(pk=second.pk).update(
+        created=dt.datetime(2036, 6, 1, 21, 0, tzinfo=dt.UTC),  # 2 June in Tehran: 13 Khordad 1415
+        promised_by=dt.date(2036, 6, 21),  # 1 Tir 1415
+    )
+    Line.objects.filter(pk__in=ShipmentLine.objects.filter(shipment=second).values("line_id")).update(quantity=4)
+    cells = {shipment.pk: shipment_cells(client, shipment) for shipment in (first, second, third)}
+    assert "۱۴۱۵/۰۳/۱۳" in cells[second.pk][1] and "۱۴۱۵/۰۴/۰۱" in cells[second.pk][4]
+    assert "۴ ×" in cells[second.pk][2]
+    assert cells[first.pk] == shown[0] and cells[third.pk] == shown[2]
