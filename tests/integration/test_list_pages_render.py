@@ -10,6 +10,9 @@ stale, and the HTML is the one the page printed before.
 - The staff job queue's filter dropdowns are read as values and kept under a key of their
   names and which one is selected: they print what the model objects printed, and a
   renamed or new service, area or provider, or another filter, shows on the next request.
+- The dashboard's menu bar (every staff, seller and provider page) is kept under a key of
+  its visible entries and the language: it is Oscar's bar for each user and language, and
+  users with other entries never see each other's.
 - The seller's shipment rows format each day, quantity and destination once per page: every
   row still shows its own, and a change made with `QuerySet.update()` shows on the next
   request.
@@ -257,3 +260,37 @@ def test_each_shipment_row_shows_its_own_day_quantity_and_destination(client):
     assert "۱۴۱۵/۰۳/۱۳" in cells[second.pk][1] and "۱۴۱۵/۰۴/۰۱" in cells[second.pk][4]
     assert "۴ ×" in cells[second.pk][2]
     assert cells[first.pk] == shown[0] and cells[third.pk] == shown[2]
+
+
+# ------------------------------------------------------------------ the dashboard's menu bar
+MENU_BAR = re.compile(r'<nav class="navbar navbar-expand-lg navbar-dark bg-dark navbar-primary">.*?</nav>', re.S)
+
+
+def oscars_menu_bar(user, language: str) -> str:
+    """The bar as Oscar's layout block prints it (its source, as our loader reads it)."""
+    from django.utils import translation
+
+    backend = engines["django"]
+    ours = backend.engine.find_template("oscar/dashboard/layout.html")[1]
+    source = backend.engine.find_template("oscar/dashboard/layout.html", skip=[ours])[0].source
+    block = source[source.index("{% block dashboard_nav %}"):]
+    block = block[:block.index("{% endblock %}") + len("{% endblock %}")]
+    with translation.override(language):
+        html = backend.from_string("{% load dashboard_tags %}" + block).render({"user": user})
+    return MENU_BAR.search(html).group(0)
+
+
+@pytest.mark.parametrize("language", ["fa", "en"])
+def test_each_users_menu_bar_is_oscars_in_their_language(client, language):
+    pages = [
+        ("provider", f"/{language}/dashboard/services/provider/"), ("operator", f"/{language}/dashboard/services/"),
+        ("provider", f"/{language}/dashboard/services/provider/calendar/"),
+    ]
+    bars = []
+    for username, path in pages:
+        user = get_user_model().objects.get(username=username)
+        client.force_login(user)
+        bar = MENU_BAR.search(page(client, path)).group(0)
+        assert bar == oscars_menu_bar(user, language)
+        bars.append(bar)
+    assert bars[0] != bars[1] and bars[0] == bars[2]  # the operator's bar was not the provider's
