@@ -13,6 +13,7 @@ change shows on the next page load. The templates print the values as they are
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -23,7 +24,8 @@ from oscar.templatetags.currency_filters import currency
 
 from core.templatetags.locale_format import date as local_date
 from core.templatetags.locale_format import ident
-from services_catalog.models import Area, Job, Provider, Service, Slot, _wants_english
+from services_catalog.models import Area, Job, Provider, Service, Slot, SlotBooking, _wants_english
+from services_catalog.selectors import calendar_grid
 from services_catalog.templatetags.services_catalog_tags import status_badge
 
 # The columns a row shows, read as values: building 30 Job objects with their service
@@ -96,3 +98,30 @@ def queue_filter_choices(filters: dict[str, str]) -> dict[str, Any]:
             for pk, name in Provider.objects.values_list("pk", "display_name")
         ],
     }
+
+
+def calendar_cells(provider: Provider, *, start: datetime.date, days: int, link: Callable[[object], str]) -> list[dict]:
+    """The provider calendar's cells (selectors.provider_calendar) with what a booked cell
+    shows read as values: its job's number, link, service, area and visit time. The
+    calendar built a booking, its job, service (a ClusterableModel) and area for each of
+    some 40 bookings, most of the page's own CPU. Two queries, as before."""
+    english = _wants_english()
+    end = start + datetime.timedelta(days=days)
+    bookings = {}
+    for booking in SlotBooking.objects.filter(provider=provider, date__gte=start, date__lt=end).values(
+        "date", "slot", "job__number", "job__visit_at", "job__service__name", "job__service__name_en",
+        "job__area__name", "job__area__name_en",
+    ):
+        bookings[(booking["date"], booking["slot"])] = booking
+    cells = calendar_grid(provider, start=start, days=days, bookings=bookings)
+    for cell in cells:
+        booking = cell["job"]
+        if booking is not None:
+            visit_at = booking["job__visit_at"]
+            cell["job"] = {"number": booking["job__number"]}
+            cell["url"] = link(booking["job__number"])
+            # Service.get_name and Area.get_name: the English name on English pages when there is one.
+            cell["service"] = (english and booking["job__service__name_en"]) or booking["job__service__name"]
+            cell["area"] = (english and booking["job__area__name_en"]) or booking["job__area__name"]
+            cell["visit_time"] = time_filter(template_localtime(visit_at), "H:i") if visit_at else ""
+    return cells

@@ -13,6 +13,8 @@ stale, and the HTML is the one the page printed before.
 - The dashboard's menu bar (every staff, seller and provider page) is kept under a key of
   its visible entries and the language: it is Oscar's bar for each user and language, and
   users with other entries never see each other's.
+- The provider's calendar reads what a booked cell shows as values, building no booking,
+  job, service or area: a renamed service or a new visit time shows on the next request.
 - The seller's shipment rows format each day, quantity and destination once per page: every
   row still shows its own, and a change made with `QuerySet.update()` shows on the next
   request.
@@ -31,9 +33,9 @@ from django.template import engines
 from django.template.backends.django import Template as BackendTemplate
 from oscar.core.loading import get_class, get_model
 
-from services_catalog.models import Area, Provider, Service
+from services_catalog.models import Area, Job, Provider, Service
 from shop.account_views import OrderHistoryView
-from tests.benchmarks.seed_work import add_orders
+from tests.benchmarks.seed_work import add_jobs, add_orders
 from tests.factories import UserFactory
 from tests.factories_vendors import make_vendor, make_vendor_product, place_order, vendor_user
 from vendors.models import Shipment, ShipmentLine
@@ -294,3 +296,46 @@ def test_each_users_menu_bar_is_oscars_in_their_language(client, language):
         assert bar == oscars_menu_bar(user, language)
         bars.append(bar)
     assert bars[0] != bars[1] and bars[0] == bars[2]  # the operator's bar was not the provider's
+
+
+# ------------------------------------------------------------------ the provider's calendar
+@pytest.fixture
+def booked(client):
+    """The demo provider signed in, with jobs booked in the calendar's 14 days."""
+    client.force_login(get_user_model().objects.get(username="provider"))
+    add_jobs(get_user_model().objects.get(username="customer"), 6, 0, start=860_000)
+    jobs = Job.objects.filter(number__startswith="BJ-086", booking__isnull=False).select_related("service")
+    assert jobs
+    return jobs
+
+
+def calendar_cell(client, job) -> str:
+    html = page(client, "/en/dashboard/services/provider/calendar/")
+    start = html.index(f'data-booked="{job.number}"')
+    return html[start:html.index("</td>", start)]
+
+
+def test_the_calendar_builds_no_booking_job_service_or_area(client, booked):
+    from django.db.models.signals import post_init
+
+    built: list[str] = []
+
+    def count(sender, **kwargs) -> None:
+        built.append(sender.__name__)
+
+    page(client, "/en/dashboard/services/provider/calendar/")
+    post_init.connect(count)
+    try:
+        page(client, "/en/dashboard/services/provider/calendar/")
+    finally:
+        post_init.disconnect(count)
+    assert not {"SlotBooking", "Job", "Service", "Area"} & set(built)
+
+
+def test_a_renamed_service_and_a_new_visit_time_show_in_the_calendar_on_the_next_request(client, booked):
+    job = booked[0]
+    assert f">{job.service.name_en}</a>" in calendar_cell(client, job)
+    Service.objects.filter(pk=job.service_id).update(name_en="Renamed for the calendar")
+    Job.objects.filter(pk=job.pk).update(visit_at=dt.datetime(2036, 6, 1, 6, 45, tzinfo=dt.UTC))  # 10:15 in Tehran
+    cell = calendar_cell(client, job)
+    assert ">Renamed for the calendar</a>" in cell and "· 10:15" in cell
