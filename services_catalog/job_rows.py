@@ -44,6 +44,8 @@ def job_rows(jobs: QuerySet[Job], link: Callable[[object], str]) -> list[dict[st
     slots = {value: str(label) for value, label in Slot.choices}
     english = _wants_english()
     prices: dict[tuple[Any, str], str] = {}
+    # A page of 30 jobs falls on a few days: each day is formatted once per page.
+    dates: dict[Any, str] = {}
     rows = []
     for job in jobs.values(*_COLUMNS):
         price = None
@@ -54,6 +56,9 @@ def job_rows(jobs: QuerySet[Job], link: Callable[[object], str]) -> list[dict[st
             if price is None:
                 price = prices[key] = currency(*key)
         visit_at = job["visit_at"]
+        day = job["preferred_date"]
+        if day not in dates:
+            dates[day] = local_date(day)
         # User.get_full_name, or the username (the template's `|default`).
         full_name = f"{job['customer__first_name']} {job['customer__last_name']}".strip()
         rows.append({
@@ -63,7 +68,7 @@ def job_rows(jobs: QuerySet[Job], link: Callable[[object], str]) -> list[dict[st
             # Service.get_name and Area.get_name: the English name on English pages when there is one.
             "service": (english and job["service__name_en"]) or job["service__name"],
             "area": (english and job["area__name_en"]) or job["area__name"],
-            "date": local_date(job["preferred_date"]),
+            "date": dates[day],
             "slot": slots.get(job["slot"], job["slot"]),
             "visit_time": time_filter(template_localtime(visit_at), "H:i") if visit_at else "",
             "price": price,
