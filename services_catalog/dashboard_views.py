@@ -51,9 +51,8 @@ from services_catalog.forms import (
     ReassignForm,
     WarrantyRejectForm,
 )
-from services_catalog.job_rows import job_rows
+from services_catalog.job_rows import job_rows, queue_filter_choices
 from services_catalog.models import (
-    Area,
     Complaint,
     Job,
     Provider,
@@ -110,6 +109,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
             matches |= Q(customer__profile__phone=phone_normalise(query))
         jobs = jobs.filter(matches)
     page_obj = Paginator(jobs, JOBS_PER_PAGE).get_page(request.GET.get("page"))
+    filters = {"status": status, "service": service, "area": area, "provider": provider, "q": query}
     return render(
         request,
         "services_catalog/dashboard/job_list.html",
@@ -117,11 +117,8 @@ def job_list(request: HttpRequest) -> HttpResponse:
             "page_obj": page_obj,
             "jobs": page_obj.object_list,
             "rows": job_rows(page_obj.object_list, row_link("services_catalog-dashboard:job-detail")),
-            "statuses": Job.Status.choices,
-            "services": Service.objects.only("pk", "name", "name_en"),
-            "areas": Area.objects.all(),
-            "providers": Provider.objects.only("pk", "display_name"),
-            "filters": {"status": status, "service": service, "area": area, "provider": provider, "q": query},
+            "filters": filters,
+            "choices": queue_filter_choices(filters),
             "open_claims": WarrantyClaim.objects.filter(status=WarrantyClaim.Status.REPORTED).count(),
             "open_complaints": Complaint.objects.filter(status=Complaint.Status.OPEN).count(),
         },

@@ -19,9 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import time as time_filter
 from django.utils import timezone
-from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -39,7 +37,7 @@ from services_catalog.forms import (
     RatingForm,
     WorkDoneForm,
 )
-from services_catalog.job_rows import job_rows
+from services_catalog.job_rows import calendar_cells, job_rows
 from services_catalog.models import (
     SLOTS,
     Job,
@@ -314,17 +312,10 @@ def document_mark(request: HttpRequest, number: str, pk: int, provider: Provider
 @provider_required
 def calendar(request: HttpRequest, provider: Provider) -> HttpResponse:
     """The next 14 days: which slots are booked (and by which job) and which are free."""
-    cells = selectors.provider_calendar(provider, start=timezone.localdate(), days=CALENDAR_DAYS)
-    # What a booked cell shows, computed once here rather than looked up through the job
-    # in the template (issue 16: the same values, fresh on every request).
-    link = row_link("services_catalog-dashboard:provider-job-detail")
-    for cell in cells:
-        job = cell["job"]
-        if job is not None:
-            cell["url"] = link(job.number)
-            cell["service"] = job.service.get_name()
-            cell["area"] = job.area.get_name()
-            cell["visit_time"] = time_filter(template_localtime(job.visit_at), "H:i") if job.visit_at else ""
+    # What a booked cell shows is read as values (job_rows.calendar_cells), fresh on every
+    # request; the template prints it inside {% cached_rows %}.
+    cells = calendar_cells(provider, start=timezone.localdate(), days=CALENDAR_DAYS,
+                           link=row_link("services_catalog-dashboard:provider-job-detail"))
     slots_per_day = len(SLOTS)
     rows = [
         (cells[index]["date"], cells[index:index + slots_per_day]) for index in range(0, len(cells), slots_per_day)

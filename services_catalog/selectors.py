@@ -151,12 +151,19 @@ def provider_calendar(
     """S13: each day and slot from `start` for `days` days: whether the provider works it and
     the job booked there. Two queries however many days."""
     end = start + datetime.timedelta(days=days)
-    works = set(ProviderAvailability.objects.filter(provider=provider).values_list("weekday", "slot"))
     bookings = {
         (booking.date, booking.slot): booking.job
         for booking in SlotBooking.objects.filter(provider=provider, date__gte=start, date__lt=end)
         .select_related("job", "job__service", "job__area")
     }
+    return calendar_grid(provider, start=start, days=days, bookings=bookings)
+
+
+def calendar_grid(provider: Provider, *, start: datetime.date, days: int, bookings: dict) -> list[dict]:
+    """The cells of `provider_calendar` around `bookings` ((day, slot) to what is booked
+    there, a Job or the values a page shows of it), with the provider's weekly slots (one
+    query)."""
+    works = set(ProviderAvailability.objects.filter(provider=provider).values_list("weekday", "slot"))
     calendar = []
     for offset in range(days):
         day = start + datetime.timedelta(days=offset)

@@ -9,6 +9,7 @@ between requests: a status change shows on the next page load).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -40,22 +41,41 @@ def shipment_rows(shipments: QuerySet[Shipment]) -> list[dict[str, Any]]:
         .order_by("pk")
         .values_list("shipment_id", "installation_requested", "line__title", "line__quantity")
     )
+    # A page of 50 shipments shows a few days, places and quantities many times over: each
+    # is formatted once per page (formatting, not the values, was most of this function).
+    quantities = _once(localize)
+    days = _once(lambda day: local_date(day, "Y/m/d"))
+    places = _once(lambda place: format_html("{}{}{}", place[0], separator, place[1]))
     for shipment_id, installation, title, quantity in lines:
         # The quantity as the template printed it (localised).
-        items[shipment_id].append({"quantity": localize(quantity), "title": title, "installation": installation})
+        items[shipment_id].append({"quantity": quantities(quantity), "title": title, "installation": installation})
     rows = []
     for shipment in found:
         ship_to = shipment["ship_city"]
         if shipment["ship_state"]:
-            ship_to = format_html("{}{}{}", ship_to, separator, shipment["ship_state"])
+            ship_to = places((ship_to, shipment["ship_state"]))
         rows.append({
             "pk": shipment["pk"],
             "url": link(shipment["pk"]),
             "order": ident(shipment["order_number"]),
-            "created": local_date(template_localtime(shipment["created"]), "Y/m/d"),
+            # "Y/m/d" shows the local day only: the day is formatted, as the datetime was.
+            "created": days(template_localtime(shipment["created"]).date()),
             "items": items[shipment["pk"]],
             "ship_to": ship_to,
-            "promised_by": local_date(shipment["promised_by"], "Y/m/d"),
+            "promised_by": days(shipment["promised_by"]),
             "status_label": statuses.get(shipment["status"], shipment["status"]),
         })
     return rows
+
+
+def _once(format_value: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """`format_value`, remembering its answer for each value (None is formatted as the
+    function would); for one page only, so nothing outlives the request."""
+    seen: dict[Any, Any] = {}
+
+    def formatted(value: Any) -> Any:
+        if value not in seen:
+            seen[value] = format_value(value)
+        return seen[value]
+
+    return formatted

@@ -28,7 +28,8 @@ OSCAR_URL_SCHEMA = SITE_URL.split("://", 1)[0]
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # WhiteNoise's compressed manifest storage, each URL worked out once per process.
+    "staticfiles": {"BACKEND": "core.static_storage.StaticFilesStorage"},
 }
 
 # /media/ holds public files only (product and CMS images): the web server in front serves

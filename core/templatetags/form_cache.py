@@ -13,13 +13,15 @@ or a changed label gives a new key, and nothing stale is shown.
 Only an unbound form without errors is kept: a form coming back from a failed POST is
 rendered by the templates, errors and all. The block must print nothing but the form's
 fields and fixed text: no CSRF token (keep `{% csrf_token %}` outside the block), no other
-context variable.
+context variable (a block whose output holds a CSRF token or a nonce is never kept).
+Used by the checkout's address form and the order history's filter form.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from typing import Any
 
 from django import forms, template
@@ -66,9 +68,15 @@ class CachedFormNode(template.Node):
         key = f"form:{hashlib.sha256(f'{place}|{digest}'.encode()).hexdigest()}"
         html = cache.get(key)
         if html is None:
-            html = self.nodelist.render(context)
-            cache.set(key, str(html), FORM_SECONDS)
+            html = str(self.nodelist.render(context))
+            if _PER_VISITOR.search(html) is None:
+                cache.set(key, html, FORM_SECONDS)
         return mark_safe(html)
+
+
+# What a kept block must never hold, should a template put it inside: it belongs to one
+# visitor or one response.
+_PER_VISITOR = re.compile(r"csrfmiddlewaretoken|\bnonce=")
 
 
 @register.tag

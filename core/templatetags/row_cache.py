@@ -8,6 +8,8 @@ in the cache under a key made of the values themselves (as JSON), the page's lan
 and the block's place in its template, so a row that changed in any way gives a new key
 and is rendered afresh: nothing stale can be shown. The block must print nothing but its
 rows' values and fixed text (no form, no CSRF token, no other context variable).
+
+An unbound form is kept the same way by `{% cached_form %}` (core/templatetags/form_cache.py).
 """
 
 from __future__ import annotations
@@ -51,3 +53,4 @@ def cached_rows(parser: template.base.Parser, token: template.base.Token) -> Cac
     nodelist = parser.parse(("endcached_rows",))
     parser.delete_first_token()
     return CachedRowsNode(nodelist, parser.compile_filter(bits[1]))
+
