@@ -18,7 +18,9 @@ from oscar.apps.basket.views import BasketView as OscarBasketView
 from oscar.core.loading import get_class, get_model
 
 from core.compiled_queries import CompiledModelQuery
+from shop.basket_blocks import promise_values, totals_values, voucher_values
 from shop.basket_rows import line_rows
+from vendors.services import basket_delivery_promises
 
 Applicator = get_class("offer.applicator", "Applicator")
 Line = get_model("basket", "Line")
@@ -73,6 +75,13 @@ class BasketView(OscarBasketView):
         # The lines as values for the template's kept block (shop.basket_rows); None for a
         # formset with errors, which Oscar's block prints.
         context["basket_rows"] = line_rows(context["formset"], self.request)
+        # What the totals, voucher and promises blocks print, read this request: their keys
+        # in the cache (shop.basket_blocks).
+        basket = self.request.basket
+        if not basket.is_empty:
+            context["basket_totals_values"] = totals_values(context, basket)
+            context["voucher_values"] = voucher_values(context.get("voucher_form"))
+            context["promise_values"] = promise_values(basket_delivery_promises(basket=basket, region=""), "")
         return context
 
     def get_upsell_messages(self, basket):
