@@ -19,7 +19,7 @@ from django.utils import timezone
 from oscar.core.loading import get_class, get_model
 
 from tests.factories import make_category
-from tests.factories_vendors import make_vendor, make_vendor_product
+from tests.factories_vendors import iran, make_vendor, make_vendor_product
 from tests.integration.test_header_basket import percent_offer
 from vendors.models import Contract
 
@@ -29,6 +29,7 @@ Basket = get_model("basket", "Basket")
 Benefit = get_model("offer", "Benefit")
 ConditionalOffer = get_model("offer", "ConditionalOffer")
 Voucher = get_model("voucher", "Voucher")
+UserAddress = get_model("address", "UserAddress")
 Line = get_model("basket", "Line")
 Product = get_model("catalogue", "Product")
 Range = get_model("offer", "Range")
@@ -232,3 +233,21 @@ def test_a_promised_date_changed_without_signals_shows_on_the_next_page():
     Contract.objects.filter(partner_id=line.stockrecord.partner_id).update(default_delivery_days=9)
     html = promises_html(page(client, "en"))
     assert f'data-promised-by="{timezone.localdate() + dt.timedelta(days=9)}"' in html
+
+
+def test_the_default_shipping_address_is_oscar_s_read_fresh():
+    from shop.basket_loading import BasketView
+
+    client, basket = shopper("address")
+    user = basket.owner
+    view = BasketView()
+    view.request = mock.Mock(user=user)
+    assert view.get_default_shipping_address() is None
+    fields = {"first_name": "A", "line1": "x", "line4": "Tehran", "postcode": "11111-11111", "country": iran()}
+    UserAddress.objects.create(user=user, **fields)
+    default = UserAddress.objects.create(user=user, is_default_for_shipping=True, **{**fields, "line1": "y"})
+    found = view.get_default_shipping_address()
+    assert found == user.addresses.filter(is_default_for_shipping=True).first() == default
+    assert found.line4 == "Tehran" and found.country_id == default.country_id
+    UserAddress.objects.filter(pk=default.pk).update(is_default_for_shipping=False)
+    assert view.get_default_shipping_address() is None
