@@ -18,10 +18,13 @@ from oscar.apps.basket.views import BasketView as OscarBasketView
 from oscar.core.loading import get_class, get_model
 
 from core.compiled_queries import CompiledModelQuery
+from shop.basket_blocks import promise_values, totals_values, voucher_values
 from shop.basket_rows import line_rows
+from vendors.services import basket_delivery_promises
 
 Applicator = get_class("offer.applicator", "Applicator")
 Line = get_model("basket", "Line")
+UserAddress = get_model("address", "UserAddress")
 
 # What the page's lines need beside Oscar's own select_related("product", "stockrecord").
 LINE_RELATIONS = ("product__product_class", "stockrecord__partner__contract")
@@ -34,6 +37,12 @@ LINES = CompiledModelQuery(
     lambda basket_id: Line.objects.filter(basket_id=basket_id)
     .select_related("product", "stockrecord", *LINE_RELATIONS)
     .order_by("pk")
+)
+
+# Oscar's `user.addresses.filter(is_default_for_shipping=True).first()` (the model's own
+# ordering, one row), its SQL built once per process: the ORM's building was most of it.
+DEFAULT_SHIPPING_ADDRESS = CompiledModelQuery(
+    lambda user_id: UserAddress.objects.filter(user_id=user_id, is_default_for_shipping=True)[:1]
 )
 
 
@@ -73,7 +82,20 @@ class BasketView(OscarBasketView):
         # The lines as values for the template's kept block (shop.basket_rows); None for a
         # formset with errors, which Oscar's block prints.
         context["basket_rows"] = line_rows(context["formset"], self.request)
+        # What the totals, voucher and promises blocks print, read this request: their keys
+        # in the cache (shop.basket_blocks).
+        basket = self.request.basket
+        if not basket.is_empty:
+            context["basket_totals_values"] = totals_values(context, basket)
+            context["voucher_values"] = voucher_values(context.get("voucher_form"))
+            context["promise_values"] = promise_values(basket_delivery_promises(basket=basket, region=""), "")
         return context
+
+    def get_default_shipping_address(self):
+        if not self.request.user.is_authenticated:
+            return None
+        addresses = DEFAULT_SHIPPING_ADDRESS.objects(self.request.user.pk)
+        return addresses[0] if addresses else None
 
     def get_upsell_messages(self, basket):
         applied = getattr(self.request, "_chaarsoo_basket_offers", None)

@@ -7,7 +7,9 @@ of them through the template engine still cost a third of those pages. The block
 in the cache under a key made of the values themselves (as JSON), the page's language
 and the block's place in its template, so a row that changed in any way gives a new key
 and is rendered afresh: nothing stale can be shown. The block must print nothing but its
-rows' values and fixed text (no form, no CSRF token, no other context variable).
+rows' values and fixed text (no form, no other context variable). A CSRF field in the
+block (the basket page's voucher and totals forms) is kept as a marker that the page's own
+token replaces on every request; a block holding a CSP nonce is never kept.
 
 An unbound form is kept the same way by `{% cached_form %}` (core/templatetags/form_cache.py).
 """
@@ -16,14 +18,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 
 from django import template
 from django.core.cache import cache
+from django.middleware.csrf import get_token
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from core.page_cache import CSRF_FIELD, CSRF_SENTINEL
+
 register = template.Library()
 ROWS_SECONDS = 300
+# A nonce belongs to one response: a block printing one is rendered every time.
+_NONCE = re.compile(r"\bnonce=")
 
 
 class CachedRowsNode(template.Node):
@@ -40,8 +48,15 @@ class CachedRowsNode(template.Node):
         key = f"rows:{digest}"
         html = cache.get(key)
         if html is None:
-            html = self.nodelist.render(context)
-            cache.set(key, str(html), ROWS_SECONDS)
+            html = str(self.nodelist.render(context))
+            if _NONCE.search(html) is None:
+                cache.set(key, CSRF_FIELD.sub(rf"\g<1>{CSRF_SENTINEL}\g<2>", html), ROWS_SECONDS)
+            return mark_safe(html)
+        if CSRF_SENTINEL in html:
+            # The page's own masked token (one per render, from the context processor).
+            request = context.get("request")
+            token = context.get("csrf_token") or (get_token(request) if request is not None else "")
+            html = html.replace(CSRF_SENTINEL, str(token))
         return mark_safe(html)
 
 

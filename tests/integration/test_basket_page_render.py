@@ -5,22 +5,31 @@ shows them, and no shopper ever gets another's CSRF token."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from decimal import Decimal
 from unittest import mock
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django.utils import timezone
 from oscar.core.loading import get_class, get_model
 
 from tests.factories import make_category
-from tests.factories_vendors import make_vendor, make_vendor_product
+from tests.factories_vendors import iran, make_vendor, make_vendor_product
 from tests.integration.test_header_basket import percent_offer
+from vendors.models import Contract
 
 pytestmark = pytest.mark.django_db
 
 Basket = get_model("basket", "Basket")
+Benefit = get_model("offer", "Benefit")
+ConditionalOffer = get_model("offer", "ConditionalOffer")
+Voucher = get_model("voucher", "Voucher")
+UserAddress = get_model("address", "UserAddress")
 Line = get_model("basket", "Line")
 Product = get_model("catalogue", "Product")
 Range = get_model("offer", "Range")
@@ -55,6 +64,25 @@ def without_tokens(html: str) -> str:
     return re.sub(r'nonce="[^"]*"', 'nonce="-"', html)
 
 
+@contextmanager
+def oscar_blocks() -> Iterator[None]:
+    """Every kept block of the page printed by Oscar's own templates instead."""
+    with ExitStack() as stack:
+        for name in ("line_rows", "totals_values", "voucher_values", "promise_values"):
+            stack.enter_context(mock.patch(f"shop.basket_loading.{name}", return_value=None))
+        yield
+
+
+def totals_html(html: str) -> str:
+    start = html.index('id="basket_totals"')
+    return html[start : html.index("</table>", start)]
+
+
+def promises_html(html: str) -> str:
+    start = html.index('id="delivery-promises"')
+    return html[start : html.index("</section>", start)]
+
+
 def line_html(html: str) -> str:
     start = html.index('id="basket_formset"')
     return html[start : html.index("</form>", start)]
@@ -67,7 +95,7 @@ def test_the_page_is_oscar_s_byte_for_byte(lang):
     add_line(basket, "1250.50", 1)
     kept = page(client, lang)
     assert without_tokens(page(client, lang)) == without_tokens(kept)  # from the cache, the same again
-    with mock.patch("shop.basket_loading.line_rows", return_value=None):  # Oscar's own block
+    with oscar_blocks():
         oscar = page(client, lang)
     assert without_tokens(kept) == without_tokens(oscar)
     assert 'name="form-1-quantity"' in kept and 'data-behaviours="save"' in kept
@@ -141,3 +169,85 @@ def test_two_shoppers_never_get_each_other_s_token():
     assert first.cookies["csrftoken"].value != second.cookies["csrftoken"].value
     # The kept lines hold no token: a second view of the same basket has the shopper's own.
     assert {m.group(2) for m in TOKEN.finditer(page(second))}.isdisjoint(tokens_a)
+
+
+def voucher_for(basket, category, percent: int = 10):
+    """A voucher of `percent` off the category, added to the basket."""
+    product_range = Range.objects.create(name=f"Voucher range {percent}")
+    product_range.included_categories.add(category)
+    offer = percent_offer(product_range, percent)
+    ConditionalOffer.objects.filter(pk=offer.pk).update(offer_type=ConditionalOffer.VOUCHER)
+    now = timezone.now()
+    voucher = Voucher.objects.create(
+        name="Lamp voucher", code="LAMPS", usage=Voucher.MULTI_USE,
+        start_datetime=now - dt.timedelta(days=1), end_datetime=now + dt.timedelta(days=30),
+    )
+    voucher.offers.add(offer)
+    basket.vouchers.add(voucher)
+    return offer
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_with_a_voucher_the_page_is_oscar_s_and_the_discount_is_fresh(lang):
+    client, basket = shopper(f"voucher-{lang}")
+    category = make_category(f"Voucher lamps {lang}")
+    add_line(basket, "10.00", 2, category=category)
+    offer = voucher_for(basket, category, 10)
+    kept = page(client, lang)
+    assert "LAMPS" in totals_html(kept) and "vouchers/" in totals_html(kept)  # the remove form
+    again = page(client, lang)  # from the cache: the shopper's own token in the totals' form
+    assert without_tokens(again) == without_tokens(kept)
+    tokens = {m.group(2) for m in TOKEN.finditer(totals_html(again))}
+    assert len(tokens) == 1 and tokens <= {m.group(2) for m in TOKEN.finditer(line_html(again))}
+    with oscar_blocks():
+        assert without_tokens(page(client, lang)) == without_tokens(kept)
+    # A discount changed behind the models' back shows on the next page.
+    Benefit.objects.filter(pk=offer.benefit_id).update(value=25)
+    html = totals_html(page(client, "en"))
+    assert "-€5.00" in html and "€15.00" in html and "-€2.00" not in html
+
+
+def test_an_offer_s_discount_and_a_price_change_show_in_the_totals():
+    client, basket = shopper("totals")
+    category = make_category("Totals lamps")
+    line = add_line(basket, "10.00", 2, category=category)
+    product_range = Range.objects.create(name="Totals range")
+    product_range.included_categories.add(category)
+    offer = percent_offer(product_range, 10)
+    html = totals_html(page(client, "en"))
+    assert "-€2.00" in html and "€18.00" in html
+    Benefit.objects.filter(pk=offer.benefit_id).update(value=50)
+    html = totals_html(page(client, "en"))
+    assert "-€10.00" in html and "€10.00" in html and "€18.00" not in html
+    StockRecord.objects.filter(pk=line.stockrecord_id).update(price=Decimal("30.00"))
+    html = totals_html(page(client, "en"))
+    assert "€60.00" in html and "-€30.00" in html
+
+
+def test_a_promised_date_changed_without_signals_shows_on_the_next_page():
+    client, basket = shopper("promise")
+    line = add_line(basket, "9.00", 1)
+    html = page(client, "en")
+    first = re.search(r'data-promised-by="([^"]+)"', promises_html(html)).group(1)
+    assert first == str(timezone.localdate() + dt.timedelta(days=5))
+    Contract.objects.filter(partner_id=line.stockrecord.partner_id).update(default_delivery_days=9)
+    html = promises_html(page(client, "en"))
+    assert f'data-promised-by="{timezone.localdate() + dt.timedelta(days=9)}"' in html
+
+
+def test_the_default_shipping_address_is_oscar_s_read_fresh():
+    from shop.basket_loading import BasketView
+
+    client, basket = shopper("address")
+    user = basket.owner
+    view = BasketView()
+    view.request = mock.Mock(user=user)
+    assert view.get_default_shipping_address() is None
+    fields = {"first_name": "A", "line1": "x", "line4": "Tehran", "postcode": "11111-11111", "country": iran()}
+    UserAddress.objects.create(user=user, **fields)
+    default = UserAddress.objects.create(user=user, is_default_for_shipping=True, **{**fields, "line1": "y"})
+    found = view.get_default_shipping_address()
+    assert found == user.addresses.filter(is_default_for_shipping=True).first() == default
+    assert found.line4 == "Tehran" and found.country_id == default.country_id
+    UserAddress.objects.filter(pk=default.pk).update(is_default_for_shipping=False)
+    assert view.get_default_shipping_address() is None
