@@ -30,6 +30,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import DomainError, NotAllowed
 from core.permissions import Ability, ability_required, has_ability
+from core.round_trips import KeptCounts
 from core.row_links import row_link
 from core.text import normalize_identifier
 from customers.errors import InvalidPhone
@@ -66,6 +67,11 @@ A = Ability
 # Who reaches the queue and a job's page: whoever acts on jobs (quote, manage, cash, refund).
 JOB_DESK = (A.MANAGE_JOBS, A.QUOTE_JOB, A.RECORD_CASH, A.REFUND_PAYMENT, A.FILE_FOR_CALLER)
 JOBS_PER_PAGE = 30
+# The queue's two badges, counted fresh on every request in one query (scalar subqueries).
+_QUEUE_BADGES = KeptCounts(
+    open_claims=lambda: WarrantyClaim.objects.filter(status=WarrantyClaim.Status.REPORTED),
+    open_complaints=lambda: Complaint.objects.filter(status=Complaint.Status.OPEN),
+)
 
 
 def _job(number: str) -> Job:
@@ -119,8 +125,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
             "rows": job_rows(page_obj.object_list, row_link("services_catalog-dashboard:job-detail")),
             "filters": filters,
             "choices": queue_filter_choices(filters),
-            "open_claims": WarrantyClaim.objects.filter(status=WarrantyClaim.Status.REPORTED).count(),
-            "open_complaints": Complaint.objects.filter(status=Complaint.Status.OPEN).count(),
+            **_QUEUE_BADGES.counts(),
         },
     )
 

@@ -17,11 +17,13 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import CharField, QuerySet, Value, Window
+from django.db.models.functions import RowNumber
 from django.template.defaultfilters import time as time_filter
 from django.utils.timezone import template_localtime
 from oscar.templatetags.currency_filters import currency
 
+from core.round_trips import KeptRows
 from core.templatetags.locale_format import date as local_date
 from core.templatetags.locale_format import ident
 from services_catalog.models import Area, Job, Provider, Service, Slot, SlotBooking, _wants_english
@@ -93,16 +95,43 @@ def queue_filter_choices(filters: dict[str, str]) -> dict[str, Any]:
         # Service.get_name and Area.get_name: the English name on English pages when there is one.
         return [(str(pk), (english and name_en) or name, str(pk) == selected) for pk, name, name_en in rows]
 
+    services, areas, providers = _choice_rows()
     return {
         "open": filters["status"] == "open",
         "statuses": [(value, str(label), value == filters["status"]) for value, label in Job.Status.choices],
-        "services": named(Service.objects.values_list("pk", "name", "name_en"), filters["service"]),
-        "areas": named(Area.objects.values_list("pk", "name", "name_en"), filters["area"]),
-        "providers": [
-            (str(pk), name, str(pk) == filters["provider"])
-            for pk, name in Provider.objects.values_list("pk", "display_name")
-        ],
+        "services": named(services, filters["service"]),
+        "areas": named(areas, filters["area"]),
+        "providers": [(str(pk), name, str(pk) == filters["provider"]) for pk, name, _none in providers],
     }
+
+
+def _choice_rows_query() -> QuerySet:
+    """The services', areas' and providers' `(table, place, pk, name, name_en)` rows in one
+    `UNION ALL` (they were three queries). A `UNION`'s parts may not be ordered, so each
+    row carries its table and its place in that table's own order (`ROW_NUMBER()` over the
+    model's `Meta.ordering`, whose last key is the pk): the database still decides the
+    order of the names (its collation), and Python sorts on those two numbers."""
+    no_text = Value(None, output_field=CharField())
+
+    def part(table: int, model: Any, name: str, name_en: Any) -> QuerySet:
+        place = Window(RowNumber(), order_by=list(model._meta.ordering))
+        return model.objects.order_by().values_list(Value(table), place, "pk", name, name_en)
+
+    return part(0, Service, "name", "name_en").union(
+        part(1, Area, "name", "name_en"), part(2, Provider, "display_name", no_text), all=True
+    )
+
+
+_CHOICE_ROWS = KeptRows(_choice_rows_query)
+
+
+def _choice_rows() -> tuple[list[tuple], list[tuple], list[tuple]]:
+    """The services', areas' and providers' `(pk, name, name_en)` rows, each in its model's
+    order, read fresh in one query."""
+    tables: tuple[list[tuple], list[tuple], list[tuple]] = ([], [], [])
+    for table, _place, *row in sorted(_CHOICE_ROWS.rows(), key=lambda row: (row[0], row[1])):
+        tables[table].append(tuple(row))
+    return tables
 
 
 def calendar_cells(provider: Provider, *, start: datetime.date, days: int, link: Callable[[object], str]) -> list[dict]:

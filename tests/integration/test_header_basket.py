@@ -152,3 +152,49 @@ def test_the_header_total_is_the_basket_pages_total(client, shopper, language):
     loaded = basket_page.context["basket"]
     assert loaded.total_incl_tax == Decimal("20.00")
     assert amount(cached_total.translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹٫", "0123456789."))) == "20.00"
+
+
+def basket_queries(client) -> list[str]:
+    client.get(PAGE)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(PAGE)
+    return [query["sql"] for query in captured.captured_queries if "basket_" in query["sql"]]
+
+
+def test_the_header_reads_the_open_basket_and_its_lines_in_one_query(client, shopper):
+    assert len(basket_queries(client)) == 1  # no basket
+    basket = Basket.objects.create(owner=shopper)
+    assert len(basket_queries(client)) == 1  # an empty basket
+    add_line(basket, "9.00", 2)
+    add_line(basket, "5.00", 1)
+    queries = basket_queries(client)
+    assert len(queries) == 1 and "basket_line" in queries[0]
+    assert header(client)[0] == "3" and amount(header(client)[1]) == "23.00"
+
+
+def test_two_open_baskets_are_merged_by_oscar_as_before(client, shopper):
+    first = Basket.objects.create(owner=shopper)
+    add_line(first, "9.00", 1)
+    second = Basket.objects.create(owner=shopper)
+    add_line(second, "5.00", 2)
+    assert header(client)[0] == "3" and amount(header(client)[1]) == "19.00"
+    assert Basket.open.filter(owner=shopper).count() == 1
+
+
+def test_a_basket_with_a_voucher_is_summarised_from_the_loaded_basket(client, shopper):
+    Voucher = get_model("voucher", "Voucher")
+    product_range = Range.objects.create(name="Voucher range", includes_all_products=True)
+    condition = Condition.objects.create(range=product_range, type=Condition.COUNT, value=1)
+    benefit = Benefit.objects.create(range=product_range, type=Benefit.PERCENTAGE, value=50)
+    offer = create_offer(name="Half with a voucher", condition=condition, benefit=benefit,
+                         offer_type="Voucher")
+    voucher = Voucher.objects.create(name="Half", code="HALF50", start_datetime=timezone.now() - dt.timedelta(days=1),
+                                     end_datetime=timezone.now() + dt.timedelta(days=1))
+    voucher.offers.add(offer)
+    basket = Basket.objects.create(owner=shopper)
+    add_line(basket, "10.00", 2)
+    assert amount(header(client)[1]) == "20.00"
+    basket.vouchers.add(voucher)
+    assert amount(header(client)[1]) == "10.00"
+    basket.vouchers.remove(voucher)
+    assert amount(header(client)[1]) == "20.00"

@@ -144,3 +144,16 @@ def test_basket_and_checkout_cost_the_same_for_5_and_50_lines(client, budget):
     few = both()
     fill(products[5:])
     assert both() == few
+
+
+# Issue 16, fewer round trips: the permissions and the work areas in one query, the header
+# basket's open basket and lines in one, the staff queue's dropdowns in one and its badges
+# in one. Exact counts, so a query added back shows here (before: 9, 8 and 10).
+@pytest.mark.parametrize("username,path,queries", [
+    ("customer", "/fa/shop/accounts/orders/", 8),
+    ("customer", "/fa/services/jobs/", 7),
+    ("operator", "/fa/dashboard/services/", 7),
+])
+def test_signed_in_pages_make_exactly_their_queries(client, budget, username, path, queries):
+    client.force_login(user(username))
+    assert budget(path) == queries
