@@ -235,12 +235,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    from core.release import code_version
+
     CACHES = {
         "default": {
             # Django's Redis cache that degrades to "no cache" while Redis is down (core.cache).
             "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "chaarsoo",
+            # The release in every key: fragments kept under keys of their data must not
+            # outlive a deploy that changed the markup that printed them (core.release).
+            "KEY_PREFIX": f"chaarsoo:{code_version()}",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
