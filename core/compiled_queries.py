@@ -11,16 +11,21 @@ text that never changes. The rows are read fresh on every call: only the SQL is 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db import connections
-from django.db.models import Model, QuerySet
+from django.db.models import Field, Model, QuerySet
 from django.db.models.query import get_related_populators
 
 # A primary key no row has: it marks, in the compiled parameters, where the real key goes.
 # Within a 32-bit integer: Django compiles a lookup with a value out of the column's range
 # on PostgreSQL as "no rows" instead of as a parameter.
 STAND_IN_PK = -1_987_654_321
+
+# A moment no query asks about (aware, odd microseconds): it marks where "now" goes in a
+# query that compares datetimes with it, such as Oscar's active offers.
+STAND_IN_DATETIME = datetime(1987, 6, 5, 4, 32, 10, 123457, tzinfo=UTC)
 
 
 class CompiledQuery:
@@ -66,16 +71,28 @@ class CompiledModelQuery:
     and anything else done after the rows are read are the caller's.
     """
 
-    def __init__(self, build: Callable[[int], QuerySet]) -> None:
+    def __init__(self, build: Callable[[Any], QuerySet], key_field: Field | None = None) -> None:
+        """`key_field`: the key is not a primary key but a value of this field (a datetime),
+        which each backend receives adapted its own way (SQLite: a string, PostgreSQL: the
+        datetime); the key is then adapted as the field adapts it, as Django's lookups do."""
         self.build = build
+        self.key_field = key_field
+        self.stand_in = STAND_IN_PK if key_field is None else STAND_IN_DATETIME
         self._compiled: tuple[Any, ...] | None = None
+
+    def _adapt(self, key: Any, connection: Any) -> Any:
+        if self.key_field is None:
+            return key
+        # What a lookup's get_db_prep_lookup passes: get_prep_value, then the backend's adaptation.
+        return self.key_field.get_db_prep_value(key, connection, prepared=False)
 
     def _compile(self) -> tuple[Any, ...]:
         if self._compiled is None:
-            queryset = self.build(STAND_IN_PK)
+            queryset = self.build(self.stand_in)
             compiler = queryset.query.get_compiler(using=queryset.db)
             sql, params = compiler.as_sql()
-            slots = tuple(i for i, value in enumerate(params) if type(value) is int and value == STAND_IN_PK)
+            marker = self._adapt(self.stand_in, connections[queryset.db])
+            slots = tuple(i for i, value in enumerate(params) if type(value) is type(marker) and value == marker)
             if not slots or compiler.annotation_col_map or compiler.has_extra_select:
                 raise ValueError("a compiled model query needs the key and no annotations or extra columns")
             select, klass_info = compiler.select, compiler.klass_info
@@ -88,12 +105,13 @@ class CompiledModelQuery:
             )
         return self._compiled
 
-    def objects(self, pk: int) -> list[Model]:
+    def objects(self, pk: Any) -> list[Model]:
         alias, sql, params, slots, model, start, end, init_list, populators, converters = self._compile()
+        connection = connections[alias]
+        key = self._adapt(pk, connection)
         values = list(params)
         for slot in slots:
-            values[slot] = pk
-        connection = connections[alias]
+            values[slot] = key
         with connection.cursor() as cursor:
             cursor.execute(sql, values)
             rows = cursor.fetchall()

@@ -15,14 +15,14 @@ from __future__ import annotations
 from django.db.models import prefetch_related_objects
 from oscar.apps.basket.middleware import BasketMiddleware as OscarBasketMiddleware
 from oscar.apps.basket.views import BasketView as OscarBasketView
-from oscar.core.loading import get_class, get_model
+from oscar.core.loading import get_model
 
 from core.compiled_queries import CompiledModelQuery
 from shop.basket_blocks import promise_values, totals_values, voucher_values
+from shop.basket_offers import Applicator
 from shop.basket_rows import line_rows
 from vendors.services import basket_delivery_promises
 
-Applicator = get_class("offer.applicator", "Applicator")
 Line = get_model("basket", "Line")
 UserAddress = get_model("address", "UserAddress")
 
@@ -68,7 +68,7 @@ class BasketMiddleware(OscarBasketMiddleware):
         load_lines(basket)
         if basket.is_empty:
             return
-        applicator = Applicator()
+        applicator = Applicator()  # Oscar's, with the site offers' and vouchers' SQL compiled once
         offers = applicator.get_offers(basket, request.user, request)
         applicator.apply_offers(basket, offers)
         # Same request, same basket: the basket page's upsell messages reuse them.
