@@ -107,16 +107,17 @@ def home(request: HttpRequest, partner) -> HttpResponse:
     )
 
 
-def shipment_list_rows(*, partner, status: str = "") -> QuerySet:
-    """The shipment list's rows: the vendor's visible shipments (selectors.visible_to_vendor),
-    newest first, with only what the list shows; shipment_rows reads them as values and
-    loads their lines (a vendor with 10,000 order lines: 50 shipments, two queries).
+def shipment_list_rows(shipments: QuerySet) -> QuerySet:
+    """The shipment list's rows: `shipments` (shipment_list_filtered: the vendor's visible
+    shipments) newest first, with only what the list shows; shipment_rows reads them as
+    values and loads their lines (a vendor with 10,000 order lines: 50 shipments, two
+    queries).
 
     The order's number and destination come as columns of the shipment rows, not as
     Order and ShippingAddress objects (issue 16). Built here rather than by trimming
     selectors.vendor_shipments: undoing its select_related and prefetch cost more CPU
     than the page's queries."""
-    return shipment_list_filtered(partner=partner, status=status).annotate(
+    return shipments.annotate(
         order_number=F("order__number"),
         ship_city=F("order__shipping_address__line4"),
         ship_state=F("order__shipping_address__state"),
@@ -152,10 +153,8 @@ def shipment_list(request: HttpRequest, partner) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in Shipment.Status.values and status != "open":
         status = ""
-    paginator = _CountedPaginator(
-        shipment_list_rows(partner=partner, status=status), SHIPMENTS_PER_PAGE,
-        count_queryset=shipment_list_filtered(partner=partner, status=status),
-    )
+    shipments = shipment_list_filtered(partner=partner, status=status)
+    paginator = _CountedPaginator(shipment_list_rows(shipments), SHIPMENTS_PER_PAGE, count_queryset=shipments)
     page = paginator.get_page(request.GET.get("page"))
     return render(
         request,

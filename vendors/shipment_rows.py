@@ -14,8 +14,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.formats import localize
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.timezone import get_current_timezone
 from django.utils.translation import get_language_bidi
 
@@ -34,7 +34,7 @@ def shipment_rows(shipments: QuerySet[Shipment]) -> list[dict[str, Any]]:
     separator = "، " if get_language_bidi() else ", "
     # Looked up once, not per row by template_localtime (the stored datetimes are aware).
     local_zone = get_current_timezone()
-    found = list(shipments.prefetch_related(None).values(
+    found = list(shipments.values(
         "pk", "created", "promised_by", "status", "order_number", "ship_city", "ship_state"
     ))
     items: dict[int, list[dict[str, Any]]] = {shipment["pk"]: [] for shipment in found}
@@ -83,7 +83,12 @@ def _once(format_value: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return formatted
 
 
-def _ident(value: Any) -> str:
-    """locale_format.ident's markup for an order number (never empty), built without
-    format_html's per-call overhead: 50 a page."""
-    return mark_safe('<bdi dir="ltr">' + conditional_escape(value) + "</bdi>")  # noqa: S308 - escaped
+# django.utils.html.escape's table: that function's lazy-argument wrapper cost more than
+# the escaping itself, 50 times a page.
+_HTML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
+
+
+def _ident(value: Any) -> SafeString:
+    """locale_format.ident's markup for an order number (never empty: Oscar numbers every
+    order), without format_html's per-call overhead."""
+    return SafeString('<bdi dir="ltr">' + str(value).translate(_HTML_ESCAPES) + "</bdi>")
