@@ -56,6 +56,35 @@ def test_the_shipment_list_makes_as_many_queries_for_50_shipments_as_for_5(clien
     assert few <= 15
 
 
+def test_the_shipment_list_counts_without_the_joins_only_its_rows_need(client, vendor, products):
+    """The COUNT joins the order (its status hides unpaid orders) but not the shipping
+    address the rows show (issue 16); the count and the status filter stay right."""
+    client.force_login(vendor_user(vendor))
+    path = reverse("vendors-dashboard:shipment-list")
+    add_orders(vendor, products, 3)  # the second one confirmed
+    client.get(path)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path, {"status": "confirmed"})
+    counts = [query["sql"] for query in captured if query["sql"].startswith("SELECT COUNT(*)")]
+    assert len(counts) == 1, counts
+    assert "order_shippingaddress" not in counts[0] and "order_order" in counts[0], counts[0]
+    assert response.context["page_obj"].paginator.count == 1
+    assert client.get(path).context["page_obj"].paginator.count == 3
+    assert client.get(path, {"status": "open"}).context["page_obj"].paginator.count == 3
+
+
+def test_a_status_change_shows_on_the_next_shipment_list(client, vendor, products):
+    client.force_login(vendor_user(vendor))
+    path = reverse("vendors-dashboard:shipment-list")
+    add_orders(vendor, products, 1)
+    shipment = vendor.shipments.get()
+    before = client.get(path).context["rows"][0]["status_label"]
+    services.shipment_confirm(shipment=shipment, user=vendor_user(vendor))
+    after = client.get(path).context["rows"][0]["status_label"]
+    assert before != after
+    assert after == str(type(shipment).Status.CONFIRMED.label)
+
+
 def test_the_api_shipment_list_makes_as_many_queries_for_20_shipments_as_for_5(vendor, products):
     client = APIClient()
     client.force_authenticate(vendor_user(vendor))
