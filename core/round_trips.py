@@ -14,6 +14,7 @@ them for integers and text.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from typing import Any
 
@@ -21,12 +22,13 @@ from django.db import connections
 from django.db.models import Func, IntegerField, QuerySet
 
 
-class _KeptSQL:
+class _KeptSQL(ABC):
     def __init__(self) -> None:
         self._compiled: tuple[str, str, tuple[Any, ...]] | None = None
 
+    @abstractmethod
     def _build(self) -> tuple[str, str, tuple[Any, ...]]:
-        raise NotImplementedError
+        """The database alias, the SQL and its fixed parameters, built once."""
 
     def _fetch(self) -> list[tuple[Any, ...]]:
         if self._compiled is None:

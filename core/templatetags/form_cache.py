@@ -29,6 +29,8 @@ from django.core.cache import cache
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from core.templatetags.row_cache import parse_kept_block
+
 register = template.Library()
 FORM_SECONDS = 300
 
@@ -81,9 +83,4 @@ _PER_VISITOR = re.compile(r"csrfmiddlewaretoken|\bnonce=")
 
 @register.tag
 def cached_form(parser: template.base.Parser, token: template.base.Token) -> CachedFormNode:
-    bits = token.split_contents()
-    if len(bits) != 2:
-        raise template.TemplateSyntaxError("cached_form takes the form the block prints")
-    nodelist = parser.parse(("endcached_form",))
-    parser.delete_first_token()
-    return CachedFormNode(nodelist, parser.compile_filter(bits[1]))
+    return CachedFormNode(*parse_kept_block(parser, token, "the form the block prints"))

@@ -60,12 +60,20 @@ class CachedRowsNode(template.Node):
         return mark_safe(html)
 
 
-@register.tag
-def cached_rows(parser: template.base.Parser, token: template.base.Token) -> CachedRowsNode:
+def parse_kept_block(
+    parser: template.base.Parser, token: template.base.Token, what: str
+) -> tuple[template.NodeList, template.base.FilterExpression]:
+    """`{% tag value %}…{% endtag %}`: the block and its one argument (the kept blocks'
+    tags, here and in core/templatetags/form_cache.py)."""
     bits = token.split_contents()
     if len(bits) != 2:
-        raise template.TemplateSyntaxError("cached_rows takes the rows the block prints")
-    nodelist = parser.parse(("endcached_rows",))
+        raise template.TemplateSyntaxError(f"{bits[0]} takes {what}")
+    nodelist = parser.parse((f"end{bits[0]}",))
     parser.delete_first_token()
-    return CachedRowsNode(nodelist, parser.compile_filter(bits[1]))
+    return nodelist, parser.compile_filter(bits[1])
+
+
+@register.tag
+def cached_rows(parser: template.base.Parser, token: template.base.Token) -> CachedRowsNode:
+    return CachedRowsNode(*parse_kept_block(parser, token, "the rows the block prints"))
 

@@ -53,8 +53,8 @@ def add_line(basket, price: str = "9.00", quantity: int = 2, category=None):
     return line
 
 
-def page(client: Client, lang: str = "fa") -> str:
-    response = client.get(f"/{lang}/shop/basket/")
+def page(client: Client, lang: str = "fa", path: str = "shop/basket/") -> str:
+    response = client.get(f"/{lang}/{path}")
     assert response.status_code == 200
     return response.content.decode()
 

@@ -14,7 +14,7 @@ from django.middleware.csrf import CSRF_SECRET_LENGTH, _unmask_cipher_token
 from django.test import Client
 from oscar.core.loading import get_model
 
-from tests.integration.test_basket_page_render import TOKEN, add_line, shopper, without_tokens
+from tests.integration.test_basket_page_render import TOKEN, add_line, page, shopper, without_tokens
 
 pytestmark = pytest.mark.django_db
 
@@ -37,9 +37,7 @@ def iran(db):
 
 
 def address_page(client: Client, lang: str = "fa") -> str:
-    response = client.get(f"/{lang}/shop/checkout/shipping-address/")
-    assert response.status_code == 200
-    return response.content.decode()
+    return page(client, lang, "shop/checkout/shipping-address/")
 
 
 def form_html(html: str) -> str:
