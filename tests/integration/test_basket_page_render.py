@@ -73,19 +73,22 @@ def oscar_blocks() -> Iterator[None]:
         yield
 
 
+def section(html: str, element_id: str, closing_tag: str) -> str:
+    """The page from the element with `element_id` to the first `closing_tag` after it."""
+    start = html.index(f'id="{element_id}"')
+    return html[start : html.index(closing_tag, start)]
+
+
 def totals_html(html: str) -> str:
-    start = html.index('id="basket_totals"')
-    return html[start : html.index("</table>", start)]
+    return section(html, "basket_totals", "</table>")
 
 
 def promises_html(html: str) -> str:
-    start = html.index('id="delivery-promises"')
-    return html[start : html.index("</section>", start)]
+    return section(html, "delivery-promises", "</section>")
 
 
 def line_html(html: str) -> str:
-    start = html.index('id="basket_formset"')
-    return html[start : html.index("</form>", start)]
+    return section(html, "basket_formset", "</form>")
 
 
 @pytest.mark.parametrize("lang", ["fa", "en"])

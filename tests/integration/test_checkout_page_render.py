@@ -14,7 +14,7 @@ from django.middleware.csrf import CSRF_SECRET_LENGTH, _unmask_cipher_token
 from django.test import Client
 from oscar.core.loading import get_model
 
-from tests.integration.test_basket_page_render import TOKEN, add_line, page, shopper, without_tokens
+from tests.integration.test_basket_page_render import TOKEN, add_line, page, section, shopper, without_tokens
 
 pytestmark = pytest.mark.django_db
 
@@ -41,8 +41,7 @@ def address_page(client: Client, lang: str = "fa") -> str:
 
 
 def form_html(html: str) -> str:
-    start = html.index('id="new_shipping_address"')
-    return html[start : html.index("</form>", start)]
+    return section(html, "new_shipping_address", "</form>")
 
 
 @pytest.mark.parametrize("lang", ["fa", "en"])
