@@ -35,11 +35,17 @@ def shipment_rows(shipments: QuerySet[Shipment]) -> list[dict[str, Any]]:
     # Looked up once, not per row by template_localtime (the stored datetimes are aware).
     local_zone = get_current_timezone()
     found = list(shipments.values(
-        "pk", "created", "promised_by", "status", "order_number", "ship_city", "ship_state"
+        "pk", "order_id", "created", "promised_by", "status", "order_number", "ship_city", "ship_state"
     ))
     items: dict[int, list[dict[str, Any]]] = {shipment["pk"]: [] for shipment in found}
     lines = (
-        ShipmentLine.objects.filter(shipment_id__in=list(items))
+        # A shipment's lines are lines of its own order (vendors.services.checkout splits
+        # an order's lines into its shipments), so naming the orders changes no row. It
+        # lets PostgreSQL read the order lines by their order's index instead of scanning
+        # every order line to join 200 of them (3 ms against 0.7 at 10,000 lines).
+        ShipmentLine.objects.filter(
+            shipment_id__in=list(items), line__order_id__in={shipment["order_id"] for shipment in found}
+        )
         .order_by("pk")
         .values_list("shipment_id", "installation_requested", "line__title", "line__quantity")
     )
