@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
+from core.paging import KeysFirst
 from core.row_links import row_link
 from services_catalog import selectors, services
 from services_catalog.errors import JobError
@@ -92,7 +93,7 @@ def job_list(request: HttpRequest, provider: Provider) -> HttpResponse:
     jobs = selectors.jobs_for_provider(provider, statuses=BUCKETS.get(bucket))
     if bucket != "current":
         jobs = jobs.order_by("-preferred_date", "-pk")
-    page_obj = Paginator(jobs, JOBS_PER_PAGE).get_page(request.GET.get("page"))
+    page_obj = Paginator(KeysFirst(jobs), JOBS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "services_catalog/provider/job_list.html", {
         "provider": provider, "page_obj": page_obj, "jobs": page_obj.object_list, "bucket": bucket,
         "rows": job_rows(page_obj.object_list, row_link("services_catalog-dashboard:provider-job-detail")),

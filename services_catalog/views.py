@@ -26,6 +26,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.paging import KeysFirst
 from core.permissions import is_staff_member
 from core.row_links import row_link
 from payments.errors import PaymentError
@@ -208,7 +209,7 @@ def job_request(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def job_list(request: HttpRequest) -> HttpResponse:
     jobs = selectors.jobs_for_customer(request.user)
-    page_obj = Paginator(jobs, JOBS_PER_PAGE).get_page(request.GET.get("page"))
+    page_obj = Paginator(KeysFirst(jobs), JOBS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "services_catalog/job_list.html", {
         "page_obj": page_obj, "jobs": page_obj.object_list,
         "rows": job_rows(page_obj.object_list, row_link("services_catalog:job-detail")),

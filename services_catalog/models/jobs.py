@@ -119,10 +119,15 @@ class Job(models.Model):
         verbose_name_plural = _("service jobs")
         indexes = [
             models.Index(fields=["status", "matching_since"]),
-            models.Index(fields=["customer", "-created"]),
-            # A provider's job list reads its page in order (date, slot) and its count from
-            # the index alone, instead of sorting and counting thousands of rows (issue 16).
-            models.Index(fields=["provider", "preferred_date", "slot"], name="job_provider_day_slot"),
+            # A customer's jobs, newest first, in exactly the list's order (created, then
+            # id): with (customer, -created) alone, PostgreSQL's generic plan for the
+            # prepared statement walked the whole queue index instead (issue 16).
+            models.Index(fields=["customer", "-created", "-id"], name="job_customer_newest"),
+            # A provider's job list reads its page's keys in order (date, slot, id) from this
+            # index alone, the status tested in the index too (core.paging.KeysFirst), and
+            # its count from the next one, instead of sorting, reading and counting
+            # thousands of rows (issue 16).
+            models.Index(fields=["provider", "preferred_date", "slot", "id", "status"], name="job_provider_agenda"),
             models.Index(fields=["provider", "status"], name="job_provider_status"),
             # The staff queue, newest first (Meta.ordering): a page reads its 30 rows in
             # order instead of sorting every job (issue 16).
