@@ -4,6 +4,7 @@ import re
 
 from django import template
 from django.core.cache import cache
+from django.utils.timezone import get_current_timezone_name
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -26,8 +27,12 @@ def support_chat_button(context) -> dict:
     if hours is None:
         hours = office_hours()
         cache.set(HOURS_CACHE_KEY, hours, 60)
-    return {"show": True, "hours": hours, "request": request, "user": getattr(request, "user", None),
-            "csrf_token": context.get("csrf_token")}
+    user = getattr(request, "user", None)
+    signed_in = bool(user and user.is_authenticated)
+    return {"show": True, "hours": hours, "request": request, "user": user, "csrf_token": context.get("csrf_token"),
+            # What the widget prints besides fixed text: its markup is kept under these
+            # values (core/templatetags/row_cache.py; issue 16).
+            "kept_for": {"hours": hours, "signed_in": signed_in, "zone": get_current_timezone_name()}}
 
 
 @register.inclusion_tag("support/partials/hours_block.html")
