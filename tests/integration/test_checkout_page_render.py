@@ -120,3 +120,22 @@ def test_a_price_changed_without_signals_shows_on_the_next_checkout_page():
     StockRecord.objects.filter(pk=line.stockrecord_id).update(price=Decimal("11.00"))
     html = client.get("/en/shop/checkout/payment-details/").content.decode()
     assert "22.00" in html and "18.00" not in html
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_the_step_bar_is_kept_and_is_oscars(lang):
+    from django.core.cache import cache
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    client, basket = shopper(f"ship-steps-{lang}")
+    add_line(basket)
+    address_page(client, lang)
+    html = address_page(client, lang)
+    from core.middleware import persian_digits_in_html
+
+    with translation.override(lang):
+        oscars = render_to_string("oscar/checkout/nav.html", {"step": 1}).strip()
+    assert (persian_digits_in_html(oscars) if lang == "fa" else oscars) in html
+    kept = [value for key, value in cache._cache.items() if ":rows:" in key and b"nav-checkout" in value]
+    assert len(kept) == 1  # one kept step bar for this language and step
