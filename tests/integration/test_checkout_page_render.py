@@ -2,7 +2,7 @@
 a key made of the form's widgets and values (core/templatetags/form_cache.py, issue 16): the
 page is Oscar's byte for byte, an address changed in the session or the address book shows
 on the next page, a form with errors still shows them, and a price changed without signals
-shows on the next checkout page."""
+shows on the next checkout page. Oscar's step bar is kept per language and step."""
 
 from __future__ import annotations
 
@@ -10,10 +10,14 @@ from decimal import Decimal
 from unittest import mock
 
 import pytest
+from django.core.cache import cache
 from django.middleware.csrf import CSRF_SECRET_LENGTH, _unmask_cipher_token
+from django.template.loader import render_to_string
 from django.test import Client
+from django.utils import translation
 from oscar.core.loading import get_model
 
+from core.middleware import persian_digits_in_html
 from tests.integration.test_basket_page_render import TOKEN, add_line, page, section, shopper, without_tokens
 
 pytestmark = pytest.mark.django_db
@@ -124,16 +128,10 @@ def test_a_price_changed_without_signals_shows_on_the_next_checkout_page():
 
 @pytest.mark.parametrize("lang", ["fa", "en"])
 def test_the_step_bar_is_kept_and_is_oscars(lang):
-    from django.core.cache import cache
-    from django.template.loader import render_to_string
-    from django.utils import translation
-
     client, basket = shopper(f"ship-steps-{lang}")
     add_line(basket)
     address_page(client, lang)
     html = address_page(client, lang)
-    from core.middleware import persian_digits_in_html
-
     with translation.override(lang):
         oscars = render_to_string("oscar/checkout/nav.html", {"step": 1}).strip()
     assert (persian_digits_in_html(oscars) if lang == "fa" else oscars) in html
