@@ -11,14 +11,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.signing import Signer
 from oscar.apps.basket.managers import OpenBasketManager
-from oscar.core.loading import get_class, get_model
+from oscar.core.loading import get_model
 
-from tests.factories_vendors import make_vendor, make_vendor_product
+from tests.integration.test_header_basket import add_line
 
 pytestmark = pytest.mark.django_db
 
 Basket = get_model("basket", "Basket")
-Selector = get_class("partner.strategy", "Selector")
 BASKET_PAGE = "/en/shop/basket/"
 
 
@@ -27,13 +26,6 @@ def shopper(client):
     user = get_user_model().objects.create_user("lookup-shopper", "lookup-shopper@example.com", "x")
     client.force_login(user)
     return user
-
-
-def add_line(basket, price: str, quantity: int):
-    product = make_vendor_product(make_vendor(), price=price, stock=10)
-    basket.strategy = Selector().strategy(user=basket.owner)
-    basket.add_product(product, quantity)
-    return product
 
 
 def basket_page(client):
@@ -46,7 +38,7 @@ def basket_page(client):
 
 def test_a_shoppers_one_open_basket_is_read_without_oscars_lookup(client, shopper):
     basket = Basket.objects.create(owner=shopper)
-    product = add_line(basket, "9.00", 2)
+    product = add_line(basket, "9.00", 2).product
     response, oscar_lookups = basket_page(client)
     assert oscar_lookups == 0
     assert response.context["basket"].pk == basket.pk
