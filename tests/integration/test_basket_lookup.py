@@ -8,11 +8,11 @@ from unittest import mock
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.signing import Signer
 from oscar.apps.basket.managers import OpenBasketManager
 from oscar.core.loading import get_model
 
+from tests.integration import test_header_basket
 from tests.integration.test_header_basket import add_line
 
 pytestmark = pytest.mark.django_db
@@ -21,11 +21,8 @@ Basket = get_model("basket", "Basket")
 BASKET_PAGE = "/en/shop/basket/"
 
 
-@pytest.fixture
-def shopper(client):
-    user = get_user_model().objects.create_user("lookup-shopper", "lookup-shopper@example.com", "x")
-    client.force_login(user)
-    return user
+# The header test's signed-in shopper (a fixture), shared rather than written again.
+shopper = test_header_basket.shopper
 
 
 def basket_page(client):

@@ -9,7 +9,7 @@ from django.db.models import Count
 
 from core.paging import KeysFirst
 from services_catalog.models import Job
-from tests.factories_services import make_user
+from tests.factories_services import make_customer, make_job, make_service, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -34,20 +34,24 @@ def test_every_page_holds_the_rows_the_plain_paginator_shows_in_the_same_order()
     assert Paginator(KeysFirst(listed), 3).count == 7
 
 
-def test_the_default_ordering_of_the_model_is_kept():
-    jobs = Job.objects.all()
-    if jobs.count() < 3:
-        pytest.skip("the demo data holds fewer than three jobs")
-    assert [job.pk for job in KeysFirst(jobs)[0:3]] == list(jobs.values_list("pk", flat=True)[:3])
+@pytest.fixture
+def jobs() -> list[int]:
+    service, customer = make_service(), make_customer()
+    return [make_job(customer, service, status=Job.Status.QUOTED).pk for _ in range(4)]
 
 
-def test_a_page_reads_its_rows_with_their_related_objects_in_one_query(django_assert_num_queries):
-    jobs = Job.objects.select_related("service", "area").order_by("-created", "-pk")
-    if not jobs.exists():
-        pytest.skip("the demo data holds no job")
-    page = KeysFirst(jobs)[0:5]
+def test_the_default_ordering_of_the_model_is_kept(jobs):
+    listed = Job.objects.filter(pk__in=jobs)  # Meta.ordering: newest first
+    assert [job.pk for job in KeysFirst(listed)[1:3]] == list(listed.values_list("pk", flat=True)[1:3])
+
+
+def test_a_page_reads_its_rows_with_their_related_objects_in_one_query(jobs, django_assert_num_queries):
+    listed = Job.objects.filter(pk__in=jobs).select_related("service", "area").order_by("-created", "-pk")
+    page = KeysFirst(listed)[0:3]
     with django_assert_num_queries(1):
-        assert all(job.service.name and job.area.name for job in page)
+        rows = [(job.pk, job.service.name, job.area.name) for job in page]
+    assert [pk for pk, _service, _area in rows] == list(listed.values_list("pk", flat=True)[:3])
+    assert all(service and area for _pk, service, area in rows)
 
 
 def test_an_unordered_or_annotated_list_is_refused():
